@@ -1,0 +1,63 @@
+# Agenda: `make run` serves the demo on SQLite; `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+WORKERS ?= 2
+INSTANCE := instance
+export AGENDA_INSTANCE ?= $(CURDIR)/$(INSTANCE)
+
+.PHONY: run test lint format bench check-system migrate demo clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Agenda needs Python 3.11 or newer"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-main: requirements/main.lock | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/main.lock
+	touch $@
+
+$(VENV)/.installed-dev: requirements/dev.lock | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/dev.lock
+	touch $@ $(VENV)/.installed-main
+
+check-system: $(VENV)/.installed-main
+	@$(BIN)/python -m agenda.system_check
+
+$(INSTANCE)/secret_key:
+	mkdir -p $(INSTANCE)
+	umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_hex(32))' > $@
+
+migrate: check-system $(INSTANCE)/secret_key
+	$(BIN)/flask --app agenda db upgrade
+
+demo: migrate
+	$(BIN)/flask --app agenda demo load
+
+run: demo
+	@echo ""
+	@echo "Agenda is running at http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
+	@echo "Demo logins: clerk@demo.agenda.test / demo-clerk-password"
+	@echo "             kaufman@demo.agenda.test / demo-commissioner-password (commissioner)"
+	@echo "             admin@demo.agenda.test / demo-admin-password"
+	@echo ""
+	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile - wsgi:app
+
+test: $(VENV)/.installed-dev check-system
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(VENV)/.installed-dev check-system
+	$(BIN)/python bench/packet_bench.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,50 @@
+"""Agenda: meetings, legislation, roll-call votes and minutes for a city commission."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from agenda import models  # noqa: F401  (registers every table on the metadata)
+from agenda.auth import cli as auth_cli
+from agenda.auth import views as auth_views
+from agenda.config import ROOT, instance_path, load_config
+from agenda.db import render_item
+from agenda.demo import cli as demo_cli
+from agenda.extensions import csrf, db, login_manager, migrate
+from agenda.portal import errors, filters, headers
+from agenda.meetings import views as meetings_views
+from agenda.portal import views as portal_views
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the WSGI app from defaults, the environment and `config` overrides."""
+    app = Flask(
+        __name__,
+        instance_path=str(instance_path()),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.update(load_config(config))
+    if app.config["TRUST_PROXY"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(ROOT / "migrations"), render_as_batch=True, render_item=render_item
+    )
+    csrf.init_app(app)
+    auth_views.init_login(login_manager)
+    login_manager.init_app(app)
+
+    app.register_blueprint(portal_views.bp)
+    app.register_blueprint(auth_views.bp)
+    app.register_blueprint(meetings_views.bp)
+    errors.register(app)
+    filters.register(app)
+    headers.register(app)
+    app.cli.add_command(auth_cli.users)
+    app.cli.add_command(demo_cli.demo)
+    return app

@@ -1,0 +1,47 @@
+"""Append events to the audit log."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from agenda.audit.models import AuditEvent
+from agenda.audit.rules import event_digest
+from agenda.db import utcnow
+from agenda.extensions import db
+
+if TYPE_CHECKING:
+    from agenda.auth.models import User
+
+
+def record_event(
+    action: str,
+    obj: Any,
+    *,
+    actor: User | None,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append an audit event about `obj` (a model with an `id`) chained to the last one."""
+    last = db.session.execute(
+        sa.select(AuditEvent.sha256).order_by(AuditEvent.id.desc()).limit(1)
+    ).scalar_one_or_none()
+    # Microseconds are dropped so the digest survives databases that store less precision.
+    occurred_at = utcnow().replace(microsecond=0)
+    fields = {
+        "occurred_at": occurred_at,
+        "actor_label": actor.email if actor is not None else "system",
+        "action": action,
+        "object_type": type(obj).__tablename__,
+        "object_id": str(obj.id),
+        "details": details or {},
+    }
+    event = AuditEvent(
+        actor_id=actor.id if actor is not None else None,
+        prev_sha256=last,
+        sha256=event_digest(prev_sha256=last, **fields),
+        **fields,
+    )
+    db.session.add(event)
+    db.session.flush()
+    return event

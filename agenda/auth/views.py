@@ -1,0 +1,70 @@
+"""Sign in and sign out."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import LoginManager, current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from agenda.auth.forms import LoginForm
+from agenda.auth.models import User
+from agenda.auth.operations import authenticate, end_sessions
+from agenda.extensions import db
+
+bp = Blueprint("auth", __name__)
+
+
+def init_login(manager: LoginManager) -> None:
+    """Configure Flask-Login: where to sign in, and how a session cookie names a user."""
+    manager.login_view = "auth.login"
+    manager.login_message = "Please sign in to see that page."
+    manager.session_protection = "basic"
+
+    @manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        uid, _, token = user_id.partition(":")
+        if not uid.isdigit() or not token:
+            return None
+        user = db.session.execute(
+            sa.select(User).where(User.id == int(uid), User.session_token == token)
+        ).scalar_one_or_none()
+        return user if user is not None and user.is_enabled else None
+
+
+def _safe_next(target: str | None) -> str:
+    # Only same-site paths: never redirect to another host after signing in.
+    parts = urlsplit(target or "")
+    if target and not parts.scheme and not parts.netloc and target.startswith("/"):
+        if not target.startswith("//"):
+            return target
+    return url_for("portal.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(url_for("portal.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(form.email.data or "", form.password.data or "")
+        if user is not None:
+            db.session.commit()
+            login_user(user)
+            flash(f"Signed in as {user.email}.", "success")
+            return redirect(_safe_next(request.args.get("next")))
+        form.password.errors = ["Wrong e-mail address or password."]
+    status = 400 if form.errors else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout() -> Response:
+    end_sessions(current_user)
+    db.session.commit()
+    logout_user()
+    flash("You are signed out.", "success")
+    return redirect(url_for("portal.home"))

@@ -1,0 +1,65 @@
+"""Configuration: defaults, the environment and the instance folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INSTANCE = ROOT / "instance"
+
+
+class ConfigError(RuntimeError):
+    """The app cannot start with this configuration."""
+
+
+def instance_path() -> Path:
+    """Return the instance folder: AGENDA_INSTANCE or ./instance beside the package."""
+    return Path(os.environ.get("AGENDA_INSTANCE", DEFAULT_INSTANCE)).resolve()
+
+
+def _secret_key(instance: Path) -> str | None:
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    # `make run` writes a generated key here once; production sets SECRET_KEY instead.
+    key_file = instance / "secret_key"
+    if key_file.is_file():
+        return key_file.read_text().strip() or None
+    return None
+
+
+def _database_url(instance: Path) -> str:
+    url = os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'agenda.sqlite'}")
+    # Hosting platforms still hand out postgres:// URLs; SQLAlchemy wants the driver named.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Return the app's settings from defaults, the environment and `overrides`."""
+    overrides = overrides or {}
+    instance = instance_path()
+    config: dict[str, Any] = {
+        "SECRET_KEY": _secret_key(instance),
+        "SQLALCHEMY_DATABASE_URI": _database_url(instance),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_BYTES", 50 * 1024 * 1024)),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
+        "REMEMBER_COOKIE_DURATION": 0,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "PREFERRED_URL_SCHEME": os.environ.get("PREFERRED_URL_SCHEME", "http"),
+        "TRUST_PROXY": os.environ.get("TRUST_PROXY", "0") == "1",
+        "SITE_NAME": os.environ.get("SITE_NAME", "Agenda"),
+    }
+    config.update(overrides)
+    if not config["SECRET_KEY"]:
+        raise ConfigError(
+            "SECRET_KEY is not set. Set the SECRET_KEY environment variable to a long random "
+            "value (for example: python3 -c 'import secrets; print(secrets.token_hex(32))')."
+        )
+    return config

@@ -1,0 +1,243 @@
+"""Load the demo once: the Key West City Commission, its 287(g) vote and what followed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from agenda.auth.operations import create_user
+from agenda.auth.rules import Role
+from agenda.bodies.models import Body, Membership, Person
+from agenda.demo import data
+from agenda.documents.operations import attach_pdf
+from agenda.extensions import db
+from agenda.matters.documents import render_matter_pdf
+from agenda.matters.operations import add_history, create_matter
+from agenda.matters.rules import MatterAction, MatterStatus, MatterType
+from agenda.meetings.models import AgendaRevision, Attendance, Meeting
+from agenda.meetings.operations import add_item, create_meeting, section_titled
+from agenda.meetings.rules import Disposition, MeetingStatus, MeetingType
+from agenda.votes.models import Motion
+from agenda.votes.operations import record_roll_call
+from agenda.votes.rules import (
+    AbstentionPolicy,
+    AttendanceStatus,
+    Ballot,
+    BallotValue,
+    MotionKind,
+    Threshold,
+)
+
+TZ = ZoneInfo("America/New_York")
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    loaded: bool
+    meetings: int
+    logins: dict[str, str]
+
+
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=TZ)
+
+
+def _next_tuesday(day: date) -> date:
+    return day + timedelta(days=(1 - day.weekday()) % 7)
+
+
+def is_loaded() -> bool:
+    """Tell whether the demo body is already in the database."""
+    return (
+        db.session.execute(sa.select(Body.id).where(Body.slug == data.BODY_SLUG)).first()
+        is not None
+    )
+
+
+def load_demo(now: datetime) -> DemoSummary:
+    """Add the demo data unless it is there already; dates are placed around `now`."""
+    if is_loaded():
+        return DemoSummary(loaded=False, meetings=0, logins={})
+    today = now.astimezone(TZ).date()
+    # The resolution's meeting is upcoming; the 287(g) vote was three weeks earlier.
+    resolution_day = _next_tuesday(today + timedelta(days=8))
+    vote_day = resolution_day - timedelta(days=21)
+
+    commission, members = _body(
+        data.BODY_SLUG, "Key West City Commission", data.COMMISSION, vote_day - timedelta(500)
+    )
+    planning, planners = _body(
+        data.PLANNING_SLUG, "Key West Planning Board (demo)", data.PLANNING_BOARD,
+        vote_day - timedelta(400),
+    )
+    kaufman = members[data.KAUFMAN_SEAT]
+
+    special = _meeting(commission, MeetingType.SPECIAL, _at(vote_day - timedelta(10), 17, 0))
+    _publish(special, special.scheduled_at - timedelta(days=2))
+    special.status = MeetingStatus.ADJOURNED
+
+    vote_meeting = _vote_meeting(commission, members, vote_day, special)
+    resolution_meeting = _resolution_meeting(commission, members, kaufman, resolution_day, now,
+                                             vote_meeting)
+
+    cancelled = _meeting(commission, MeetingType.REGULAR, _at(resolution_day + timedelta(14), 17))
+    _publish(cancelled, now)
+    cancelled.status = MeetingStatus.CANCELLED
+    cancelled.cancelled_reason = "Cancelled: the regular meeting moves to the following week (demo)."
+
+    workshop = _meeting(commission, MeetingType.WORKSHOP, _at(resolution_day + timedelta(7), 10))
+    workshop.notes = "Budget workshop. Draft: not yet noticed."
+    add_item(section_titled(workshop, "Discussion"), title="Fiscal year budget overview (demo)",
+             actor=None)
+
+    planning_meeting = _meeting(planning, MeetingType.REGULAR, _at(resolution_day + timedelta(2), 17))
+    variance = create_matter(
+        planning, matter_type=MatterType.RESOLUTION, title=data.VARIANCE_TITLE,
+        text=data.VARIANCE_TEXT, sponsors=[planners[1]], actor=None, filed_at=now,
+        is_demo=True,
+    )
+    add_item(section_titled(planning_meeting, "Resolutions"), title=variance.title,
+             matter=variance, actor=None)
+    _publish(planning_meeting, now)
+
+    logins = _users(kaufman)
+    db.session.flush()
+    meetings = db.session.execute(sa.select(sa.func.count(Meeting.id))).scalar_one()
+    return DemoSummary(loaded=True, meetings=meetings, logins=logins)
+
+
+def _body(
+    slug: str, name: str, seats: list[tuple[int, str, str]], since: date
+) -> tuple[Body, dict[int, Person]]:
+    body = Body(
+        name=name,
+        slug=slug,
+        seats=len(seats),
+        abstention_policy=AbstentionPolicy.CONFLICT_ONLY,
+        timezone="America/New_York",
+        appeal_statement=data.APPEAL_STATEMENT,
+        accommodation_statement=data.ACCOMMODATION_STATEMENT,
+        is_demo=True,
+    )
+    db.session.add(body)
+    people: dict[int, Person] = {}
+    for seat, title, person_name in seats:
+        person = Person(name=person_name, is_demo=True)
+        people[seat] = person
+        db.session.add(Membership(body=body, person=person, seat=seat, title=title,
+                                  starts_on=since))
+    db.session.flush()
+    return body, people
+
+
+def _meeting(body: Body, meeting_type: MeetingType, at: datetime) -> Meeting:
+    return create_meeting(body, meeting_type=meeting_type, scheduled_at=at,
+                          location=data.LOCATION, actor=None, is_demo=True)
+
+
+def _publish(meeting: Meeting, at: datetime) -> None:
+    meeting.status = MeetingStatus.PUBLISHED
+    meeting.published_at = at
+    meeting.revisions.append(AgendaRevision(number=1, published_at=at, summary="Agenda published."))
+
+
+def _vote_meeting(body: Body, members: dict[int, Person], day: date, previous: Meeting) -> Meeting:
+    """The regular meeting at which the commission voted 6-1 to end the 287(g) agreement."""
+    meeting = _meeting(body, MeetingType.REGULAR, _at(day, 17))
+    add_item(section_titled(meeting, "Approval of minutes"),
+             title=f"Minutes of the special meeting of {previous.scheduled_at.astimezone(TZ):%B} "
+                   f"{previous.scheduled_at.astimezone(TZ).day}",
+             minutes_of=previous, actor=None)
+    matter = create_matter(
+        body, matter_type=MatterType.RESOLUTION, title=data.TERMINATE_287G_TITLE,
+        text=data.TERMINATE_287G_TEXT, sponsors=[members[1]], actor=None,
+        filed_at=_at(day - timedelta(days=12), 10), sequence=187, is_demo=True,
+    )
+    item = add_item(section_titled(meeting, "Resolutions"), title=matter.title, matter=matter,
+                    actor=None)
+    add_item(section_titled(meeting, "Public comment"), title="Public comment on any matter",
+             actor=None)
+    _publish(meeting, _at(day - timedelta(days=8), 12))
+    add_history(matter, MatterAction.PLACED_ON_AGENDA, occurred_at=meeting.published_at,
+                meeting_id=meeting.id, agenda_item_id=item.id)
+
+    meeting.called_to_order_at = _at(day, 17, 2)
+    meeting.attendance = [
+        Attendance(person_id=p.id, status=AttendanceStatus.PRESENT) for p in members.values()
+    ]
+    motion = Motion(
+        agenda_item=item, position=1, kind=MotionKind.MAIN,
+        text=f"Move to adopt {matter.file_number}, ending the City's 287(g) agreement.",
+        mover_id=members[data.KAUFMAN_SEAT].id, seconder_id=members[2].id,
+        threshold=Threshold.MAJORITY_PRESENT, created_at=_at(day, 18, 40),
+    )
+    db.session.add(motion)
+    db.session.flush()
+    ballots = [
+        Ballot(p.id, BallotValue.NO if seat == data.NO_VOTE_SEAT else BallotValue.YES)
+        for seat, p in members.items()
+    ]
+    vote = record_roll_call(motion, ballots, actor=None, at=_at(day, 18, 52))
+    item.disposition = Disposition.ADOPTED
+    matter.status = MatterStatus.ADOPTED
+    add_history(matter, MatterAction.ADOPTED, occurred_at=vote.recorded_at, meeting_id=meeting.id,
+                agenda_item_id=item.id, motion_id=motion.id, note=vote.explanation)
+    meeting.adjourned_at = _at(day, 20, 41)
+    meeting.status = MeetingStatus.ADJOURNED
+    return meeting
+
+
+def _resolution_meeting(
+    body: Body, members: dict[int, Person], kaufman: Person, day: date, now: datetime,
+    previous: Meeting,
+) -> Meeting:
+    """The next regular meeting, whose agenda carries Kaufman's declaratory-judgment resolution."""
+    meeting = _meeting(body, MeetingType.REGULAR, _at(day, 17))
+    prev_local = previous.scheduled_at.astimezone(TZ)
+    add_item(section_titled(meeting, "Approval of minutes"),
+             title=f"Minutes of the regular meeting of {prev_local:%B} {prev_local.day}",
+             minutes_of=previous, actor=None)
+    seawall = create_matter(
+        body, matter_type=MatterType.RESOLUTION, title=data.SEAWALL_TITLE, text=data.SEAWALL_TEXT,
+        sponsors=[members[3]], actor=None, filed_at=now - timedelta(days=3), is_demo=True,
+    )
+    consent = add_item(section_titled(meeting, "Consent agenda"), title=seawall.title,
+                       matter=seawall, actor=None)
+    resolution = create_matter(
+        body, matter_type=MatterType.RESOLUTION, title=data.DECLARATORY_TITLE,
+        text=data.DECLARATORY_TEXT, sponsors=[kaufman], actor=None,
+        filed_at=previous.scheduled_at + timedelta(days=7), sequence=214, is_demo=True,
+    )
+    attach_pdf(render_matter_pdf(resolution), filename=f"{resolution.file_number}.pdf",
+               title=f"{resolution.file_number} resolution text", matter=resolution, actor=None)
+    item = add_item(section_titled(meeting, "Resolutions"), title=resolution.title,
+                    matter=resolution, actor=None)
+    ordinance = create_matter(
+        body, matter_type=MatterType.ORDINANCE, title=data.RENTAL_TITLE, text=data.RENTAL_TEXT,
+        sponsors=[members[5]], actor=None, filed_at=now - timedelta(days=5), is_demo=True,
+    )
+    reading = add_item(section_titled(meeting, "Ordinances"), title=ordinance.title,
+                       matter=ordinance, actor=None)
+    _publish(meeting, now)
+    for agenda_item in (consent, item, reading):
+        matter = agenda_item.matter
+        matter.status = MatterStatus.ON_AGENDA
+        add_history(matter, MatterAction.PLACED_ON_AGENDA, occurred_at=now,
+                    meeting_id=meeting.id, agenda_item_id=agenda_item.id)
+    return meeting
+
+
+def _users(kaufman: Person) -> dict[str, str]:
+    roles = {
+        "clerk@demo.agenda.test": (Role.CLERK, "Demo City Clerk", None),
+        "kaufman@demo.agenda.test": (Role.COMMISSIONER, "Sam Kaufman (demo login)", kaufman.id),
+        "admin@demo.agenda.test": (Role.ADMIN, "Demo Administrator", None),
+    }
+    for email, (role, name, person_id) in roles.items():
+        create_user(email=email, password=data.DEMO_PASSWORDS[email], role=role, name=name,
+                    person_id=person_id, actor=None, is_demo=True)
+    return dict(data.DEMO_PASSWORDS)
+

@@ -1,0 +1,202 @@
+"""Merge an agenda and its items' attachments into one bookmarked, page-stamped packet."""
+
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from io import BytesIO
+from typing import NamedTuple
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, OutlineItem, Page, Pdf
+
+from agenda.documents.pdfcheck import DAMAGED, ENCRYPTED, NO_PAGES, NOT_A_PDF
+
+STAMP_FONT_SIZE = 8
+# From the visible box's bottom-left corner, as the page is displayed.
+STAMP_OFFSET = (36.0, 14.0)
+_FONT_KEY = "/AgendaPacketStamp"
+
+
+class PacketEntry(NamedTuple):
+    """An agenda item's bookmark title and its attachments as (title, PDF bytes)."""
+
+    title: str
+    attachments: Sequence[tuple[str, bytes]]
+
+
+class PacketFailure(NamedTuple):
+    """An attachment left out of the packet, and why, in words for the clerk."""
+
+    entry_title: str
+    attachment_title: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class PacketResult:
+    """The packet's bytes, its page count and the attachments it could not include."""
+
+    pdf: bytes
+    page_count: int
+    failures: list[PacketFailure] = field(default_factory=list)
+
+
+def merge_packet(agenda_pdf: bytes, entries: Sequence[PacketEntry], *, stamp: str) -> PacketResult:
+    """Build the packet: agenda pages, then each entry's attachments, bookmarked and stamped."""
+    # The agenda is the base document, so its structure tree, language and
+    # heading bookmarks survive: the one part of the packet we know is tagged.
+    packet = pikepdf.open(BytesIO(agenda_pdf))
+    agenda_page_count = len(packet.pages)
+    # Copied pages read their stream data from the source at save time, so
+    # every source stays open until then.
+    sources: list[Pdf] = []
+    failures: list[PacketFailure] = []
+    bookmarks: list[tuple[str, list[tuple[str, int]]]] = []
+    try:
+        for entry in entries:
+            children = []
+            for title, data in entry.attachments:
+                start = len(packet.pages)
+                message = _append_attachment(packet, data, sources)
+                if message is not None:
+                    failures.append(PacketFailure(entry.title, title, message))
+                    _append_placeholder(packet, entry.title, title)
+                children.append((title, start))
+            if children:
+                bookmarks.append((entry.title, children))
+        _detach_structure(packet.pages[agenda_page_count:])
+        page_count = len(packet.pages)
+        _stamp_pages(packet, stamp)
+        _write_outline(packet, bookmarks)
+        if page_count > agenda_page_count:
+            _drop_ua_claim(packet)
+        out = BytesIO()
+        packet.save(out)
+    finally:
+        for source in sources:
+            source.close()
+        packet.close()
+    return PacketResult(pdf=out.getvalue(), page_count=page_count, failures=failures)
+
+
+def _append_attachment(packet: Pdf, data: bytes, sources: list[Pdf]) -> str | None:
+    """Append a PDF's pages to the packet; return why it could not be, or None."""
+    if b"%PDF-" not in data[:1024]:
+        return NOT_A_PDF
+    start = len(packet.pages)
+    try:
+        source = pikepdf.open(BytesIO(data))
+    except pikepdf.PasswordError:
+        return ENCRYPTED
+    except pikepdf.PdfError:
+        return DAMAGED
+    sources.append(source)
+    # Anything going wrong inside one uploaded file must cost only that file.
+    try:
+        if len(source.pages) == 0:
+            return NO_PAGES
+        packet.pages.extend(source.pages)
+    except Exception:
+        del packet.pages[start:]
+        return DAMAGED
+    return None
+
+
+def _append_placeholder(packet: Pdf, entry_title: str, attachment_title: str) -> None:
+    page = packet.add_blank_page(page_size=(612, 792))
+    lines = ["Attachment could not be included:"]
+    lines += textwrap.wrap(attachment_title, 70) or ["(untitled)"]
+    lines += [""] + textwrap.wrap(f"Agenda item: {entry_title}", 80)
+    ops = [b"BT /F1 12 Tf 16 TL 72 700 Td"]
+    ops += [_pdf_string(line) + b" '" for line in lines]
+    ops.append(b"ET")
+    page.obj.Resources = Dictionary(Font=Dictionary(F1=_helvetica(packet)))
+    page.contents_add(packet.make_stream(b"\n".join(ops)))
+
+
+def _detach_structure(pages: Sequence[Page]) -> None:
+    # These keys index the source's structure tree, which is not copied; left
+    # in place they would point into the agenda's tree and mislabel content.
+    for page in pages:
+        if Name.StructParents in page.obj:
+            del page.obj[Name.StructParents]
+        for annot in page.obj.get(Name.Annots, Array()):
+            if isinstance(annot, Dictionary) and Name.StructParent in annot:
+                del annot[Name.StructParent]
+
+
+def _stamp_pages(packet: Pdf, stamp: str) -> None:
+    font = _helvetica(packet)
+    # Isolate each page's own content in q...Q, so a transform or colour it
+    # leaves behind cannot move or hide the stamp.
+    save_state = packet.make_stream(b"q\n")
+    total = len(packet.pages)
+    for number, page in enumerate(packet.pages, start=1):
+        page.add_resource(font, Name.Font, Name(_FONT_KEY))
+        page.contents_add(save_state, prepend=True)
+        text = f"{stamp} \u00b7 Packet page {number} of {total}"
+        page.contents_add(packet.make_stream(_stamp_ops(page, text)))
+
+
+def _stamp_ops(page: Page, text: str) -> bytes:
+    """Return content drawing `text` at the bottom left of the page as displayed."""
+    x0, y0, x1, y1 = (float(v) for v in page.cropbox)
+    left, right = min(x0, x1), max(x0, x1)
+    bottom, top = min(y0, y1), max(y0, y1)
+    dx, dy = STAMP_OFFSET
+    # Viewers turn the page clockwise by /Rotate; turn the text with it so it
+    # reads upright along the displayed bottom edge.
+    matrix = {
+        0: (1, 0, 0, 1, left + dx, bottom + dy),
+        90: (0, 1, -1, 0, right - dy, bottom + dx),
+        180: (-1, 0, 0, -1, right - dx, top - dy),
+        270: (0, -1, 1, 0, left + dy, top - dx),
+    }[page.rotation % 360]
+    tm = " ".join(f"{v:g}" for v in matrix).encode()
+    return b"".join(
+        [
+            f"Q q /Artifact BMC BT {_FONT_KEY} {STAMP_FONT_SIZE} Tf 0 g ".encode(),
+            tm,
+            b" Tm ",
+            _pdf_string(text),
+            b" Tj ET EMC Q\n",
+        ]
+    )
+
+
+def _write_outline(packet: Pdf, bookmarks: list[tuple[str, list[tuple[str, int]]]]) -> None:
+    with packet.open_outline() as outline:
+        agenda = OutlineItem("Agenda", 0)
+        # The agenda's own heading bookmarks nest under "Agenda".
+        agenda.children.extend(outline.root)
+        items = [agenda]
+        for title, children in bookmarks:
+            item = OutlineItem(title, children[0][1])
+            item.children.extend(OutlineItem(t, index) for t, index in children)
+            items.append(item)
+        outline.root[:] = items
+
+
+def _drop_ua_claim(packet: Pdf) -> None:
+    # Attachments arrive untagged, so the packet as a whole is not PDF/UA.
+    with packet.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        if "pdfuaid:part" in meta:
+            del meta["pdfuaid:part"]
+
+
+def _helvetica(packet: Pdf) -> pikepdf.Object:
+    # One of the 14 standard fonts: every reader has it, nothing is embedded.
+    return packet.make_indirect(
+        Dictionary(
+            Type=Name.Font,
+            Subtype=Name.Type1,
+            BaseFont=Name.Helvetica,
+            Encoding=Name.WinAnsiEncoding,
+        )
+    )
+
+
+def _pdf_string(text: str) -> bytes:
+    """Return `text` as a PDF literal string in WinAnsi, the standard fonts' encoding."""
+    raw = "".join(c if c.isprintable() else " " for c in text).encode("cp1252", "replace")
+    return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"

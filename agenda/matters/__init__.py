@@ -1,0 +1,1 @@
+"""The matters area."""

@@ -1,0 +1,79 @@
+"""Page-level reads of meetings with explicit eager loading."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from agenda.auth.rules import Role, may_see_drafts
+from agenda.bodies.models import Body
+from agenda.extensions import db
+from agenda.matters.models import Matter
+from agenda.meetings.models import AgendaItem, AgendaSection, Meeting
+from agenda.meetings.rules import PUBLIC_STATUSES
+
+
+def visible_to(role: Role | None) -> sa.ColumnElement[bool]:
+    """Return the WHERE clause for meetings a role may see (the public: published only)."""
+    if may_see_drafts(role):
+        return sa.true()
+    return sa.and_(Meeting.status.in_(PUBLIC_STATUSES), Meeting.published_at.is_not(None))
+
+
+def upcoming_and_recent(
+    role: Role | None, now: datetime, limit: int = 10
+) -> tuple[list[Meeting], list[Meeting]]:
+    """Return the next meetings (soonest first) and the latest past ones (newest first)."""
+    base = sa.select(Meeting).where(visible_to(role)).options(selectinload(Meeting.body))
+    upcoming = db.session.execute(
+        base.where(Meeting.scheduled_at >= now).order_by(Meeting.scheduled_at).limit(limit)
+    ).scalars()
+    recent = db.session.execute(
+        base.where(Meeting.scheduled_at < now).order_by(Meeting.scheduled_at.desc()).limit(limit)
+    ).scalars()
+    return list(upcoming), list(recent)
+
+
+def list_meetings(
+    role: Role | None, *, body_id: int | None = None, year: int | None = None
+) -> list[Meeting]:
+    """Return visible meetings, newest first, filtered by body and calendar year (UTC)."""
+    query = sa.select(Meeting).where(visible_to(role)).options(selectinload(Meeting.body))
+    if body_id is not None:
+        query = query.where(Meeting.body_id == body_id)
+    if year is not None:
+        # Select a day either side in UTC, then keep the meetings whose local date is in `year`.
+        query = query.where(
+            Meeting.scheduled_at >= datetime(year - 1, 12, 31, tzinfo=UTC),
+            Meeting.scheduled_at < datetime(year + 1, 1, 2, tzinfo=UTC),
+        )
+    meetings = db.session.execute(query.order_by(Meeting.scheduled_at.desc())).scalars()
+    return [
+        m for m in meetings if year is None or m.scheduled_at.astimezone(ZoneInfo(m.timezone)).year == year
+    ]
+
+
+def meeting_page(meeting_id: int, role: Role | None) -> Meeting | None:
+    """Return one visible meeting with its body, agenda, matters and attachments loaded."""
+    return db.session.execute(
+        sa.select(Meeting)
+        .where(Meeting.id == meeting_id, visible_to(role))
+        .options(
+            selectinload(Meeting.body),
+            selectinload(Meeting.revisions),
+            selectinload(Meeting.sections)
+            .selectinload(AgendaSection.items)
+            .options(
+                selectinload(AgendaItem.attachments),
+                selectinload(AgendaItem.matter).selectinload(Matter.attachments),
+            ),
+        )
+    ).scalar_one_or_none()
+
+
+def bodies() -> list[Body]:
+    """Return every body, by name."""
+    return list(db.session.execute(sa.select(Body).order_by(Body.name)).scalars())

@@ -1,0 +1,35 @@
+"""Every area's models, imported in one place for Alembic and the app factory."""
+
+from agenda.audit.models import AuditEvent
+from agenda.auth.models import ApiToken, User
+from agenda.bodies.models import Body, Membership, Person
+from agenda.documents.models import Attachment, Blob
+from agenda.matters.models import Matter, MatterHistoryEvent, MatterSponsor
+from agenda.meetings.models import AgendaItem, AgendaRevision, AgendaSection, Attendance, Meeting
+from agenda.minutes.models import Minutes, MinutesRevision
+from agenda.votes.models import Ballot, BallotCorrection, Motion, Vote
+
+__all__ = [
+    "AgendaItem",
+    "AgendaRevision",
+    "AgendaSection",
+    "ApiToken",
+    "Attachment",
+    "Attendance",
+    "AuditEvent",
+    "Ballot",
+    "BallotCorrection",
+    "Blob",
+    "Body",
+    "Matter",
+    "MatterHistoryEvent",
+    "MatterSponsor",
+    "Meeting",
+    "Membership",
+    "Minutes",
+    "MinutesRevision",
+    "Motion",
+    "Person",
+    "User",
+    "Vote",
+]

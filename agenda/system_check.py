@@ -1,0 +1,26 @@
+"""`python -m agenda.system_check`: stop early, with the fix, when WeasyPrint's libraries are missing."""
+
+from __future__ import annotations
+
+import sys
+
+DEBIAN_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core"
+
+
+def main() -> int:
+    """Import WeasyPrint and report the Debian packages to install if Pango is missing."""
+    try:
+        import weasyprint  # noqa: F401, PLC0415  (the import is the check)
+    except OSError as error:
+        print(
+            f"WeasyPrint cannot load its system libraries ({error}).\n"
+            f"On Debian or Ubuntu install them with:\n"
+            f"  sudo apt-get install {DEBIAN_PACKAGES}",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,137 @@
+"""Motions, roll calls (votes) with their stored tallies, ballots and ballot corrections."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Optional
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from agenda.db import enum_type, intpk, utc_timestamp
+from agenda.extensions import db
+from agenda.votes.rules import BallotValue, MotionKind, MotionResult, Threshold
+
+if TYPE_CHECKING:
+    from agenda.bodies.models import Person
+    from agenda.meetings.models import AgendaItem
+
+
+class Motion(db.Model):
+    __tablename__ = "motions"
+    __table_args__ = (
+        sa.UniqueConstraint("agenda_item_id", "position"),
+        sa.CheckConstraint(
+            "seconder_id IS NULL OR seconder_id != mover_id", name="seconder_not_mover"
+        ),
+        sa.CheckConstraint(
+            "kind NOT IN ('amendment', 'substitute') OR parent_id IS NOT NULL",
+            name="amendment_has_parent",
+        ),
+    )
+
+    id: Mapped[intpk]
+    agenda_item_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("agenda_items.id", ondelete="RESTRICT"), index=True
+    )
+    parent_id: Mapped[Optional[int]] = mapped_column(
+        sa.ForeignKey("motions.id", ondelete="RESTRICT")
+    )
+    position: Mapped[int]
+    kind: Mapped[MotionKind] = mapped_column(enum_type(MotionKind, "motion_kind"))
+    text: Mapped[str] = mapped_column(sa.Text)
+    mover_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id", ondelete="RESTRICT"))
+    seconder_id: Mapped[Optional[int]] = mapped_column(
+        sa.ForeignKey("people.id", ondelete="RESTRICT")
+    )
+    threshold: Mapped[Threshold] = mapped_column(enum_type(Threshold, "threshold"))
+    continued_to_id: Mapped[Optional[int]] = mapped_column(
+        sa.ForeignKey("meetings.id", ondelete="RESTRICT")
+    )
+    created_at: Mapped[utc_timestamp]
+
+    agenda_item: Mapped[AgendaItem] = relationship(back_populates="motions")
+    parent: Mapped[Optional[Motion]] = relationship(remote_side="Motion.id")
+    mover: Mapped[Person] = relationship(foreign_keys=[mover_id])
+    seconder: Mapped[Optional[Person]] = relationship(foreign_keys=[seconder_id])
+    vote: Mapped[Optional[Vote]] = relationship(back_populates="motion")
+
+
+class Vote(db.Model):
+    """A roll call on one motion, with the tally stored beside the ballots it came from."""
+
+    __tablename__ = "votes"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "yes_count >= 0 AND no_count >= 0 AND abstain_count >= 0 "
+            "AND recused_count >= 0 AND absent_count >= 0",
+            name="counts_nonnegative",
+        ),
+        sa.CheckConstraint("required >= 0", name="required_nonnegative"),
+    )
+
+    id: Mapped[intpk]
+    motion_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("motions.id", ondelete="RESTRICT"), unique=True
+    )
+    yes_count: Mapped[int]
+    no_count: Mapped[int]
+    abstain_count: Mapped[int]
+    recused_count: Mapped[int]
+    absent_count: Mapped[int]
+    required: Mapped[int]
+    result: Mapped[MotionResult] = mapped_column(enum_type(MotionResult, "motion_result"))
+    explanation: Mapped[str] = mapped_column(sa.Text)
+    recorded_at: Mapped[utc_timestamp]
+    recorded_by_id: Mapped[Optional[int]] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+
+    motion: Mapped[Motion] = relationship(back_populates="vote")
+    ballots: Mapped[list[Ballot]] = relationship(
+        back_populates="vote", cascade="all, delete-orphan"
+    )
+
+
+class Ballot(db.Model):
+    """One member's value on one roll call; a member votes once per motion."""
+
+    __tablename__ = "ballots"
+    __table_args__ = (
+        sa.UniqueConstraint("vote_id", "person_id"),
+        sa.CheckConstraint(
+            "value != 'recused' OR length(reason) > 0", name="recusal_has_reason"
+        ),
+    )
+
+    id: Mapped[intpk]
+    vote_id: Mapped[int] = mapped_column(sa.ForeignKey("votes.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id", ondelete="RESTRICT"))
+    value: Mapped[BallotValue] = mapped_column(enum_type(BallotValue, "ballot_value"))
+    reason: Mapped[Optional[str]] = mapped_column(sa.Text)
+
+    vote: Mapped[Vote] = relationship(back_populates="ballots")
+    person: Mapped[Person] = relationship()
+
+
+class BallotCorrection(db.Model):
+    """An explicit correction of a recorded ballot that keeps the old value and why."""
+
+    __tablename__ = "ballot_corrections"
+    __table_args__ = (
+        sa.CheckConstraint("length(why) > 0", name="why_given"),
+        sa.CheckConstraint("old_value != new_value", name="value_changes"),
+    )
+
+    id: Mapped[intpk]
+    ballot_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("ballots.id", ondelete="CASCADE"), index=True
+    )
+    old_value: Mapped[BallotValue] = mapped_column(enum_type(BallotValue, "old_value"))
+    new_value: Mapped[BallotValue] = mapped_column(enum_type(BallotValue, "new_value"))
+    old_reason: Mapped[Optional[str]] = mapped_column(sa.Text)
+    why: Mapped[str] = mapped_column(sa.Text)
+    corrected_at: Mapped[datetime]
+    corrected_by_id: Mapped[Optional[int]] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
