@@ -14,8 +14,8 @@ from agenda.config import ROOT, instance_path, load_config
 from agenda.db import render_item
 from agenda.demo import cli as demo_cli
 from agenda.extensions import csrf, db, login_manager, migrate
-from agenda.portal import errors, filters, headers
 from agenda.meetings import views as meetings_views
+from agenda.portal import errors, filters, headers
 from agenda.portal import views as portal_views
 
 

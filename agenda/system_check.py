@@ -1,4 +1,4 @@
-"""`python -m agenda.system_check`: stop early, with the fix, when WeasyPrint's libraries are missing."""
+"""Stop make early, naming the fix, when WeasyPrint's system libraries are missing."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ DEBIAN_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-de
 def main() -> int:
     """Import WeasyPrint and report the Debian packages to install if Pango is missing."""
     try:
-        import weasyprint  # noqa: F401, PLC0415  (the import is the check)
+        import weasyprint  # noqa: F401  (the import is the check)
     except OSError as error:
         print(
             f"WeasyPrint cannot load its system libraries ({error}).\n"

@@ -110,7 +110,7 @@ import resource, subprocess, sys
 subprocess.run(sys.argv[1:], check=True)
 print("peak-kb", resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 """
-# The merge as the app runs it, without WeasyPrint loaded.
+# The merge in a fresh process with the app's imports, as a worker runs it.
 MERGE_CHILD = """
 import sys
 from pathlib import Path
@@ -124,61 +124,62 @@ merge_packet(agenda.read_bytes(), entries, stamp="City Commission, 2025-03-04")
 """
 
 
-def run_measured(args: list[str]) -> tuple[float, dict[str, int]]:
-    """Run a command; return its wall time and the MB figures it and its launcher print."""
-    start = time.perf_counter()
+def peak_rss(args: list[str]) -> dict[str, int]:
+    """Run a command through the launcher; return the MB figures printed by both."""
     output = subprocess.run(
         [sys.executable, "-c", LAUNCHER, *args], check=True, capture_output=True, text=True
     ).stdout
-    elapsed = time.perf_counter() - start
-    figures = dict(
-        line.split() for line in output.splitlines() if line.endswith(tuple("0123456789"))
-    )
-    return elapsed, {key: int(value) // 1024 for key, value in figures.items()}
+    figures = (line.split() for line in output.splitlines() if line.endswith(tuple("0123456789")))
+    return {key: int(value) // 1024 for key, value in figures}
+
+
+def npages(path: Path) -> int:
+    """Count pages with qpdf."""
+    args = ["qpdf", "--show-npages", str(path)]
+    return int(subprocess.run(args, capture_output=True, check=True).stdout)
 
 
 def main() -> None:
-    """Generate the files, then print merge times, their ratio, peak RSS and render time."""
+    """Generate the files, then print render time, merge times and ratio, and peak RSS."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         start = time.perf_counter()
         agenda, paths = make_files(folder)
-        pages = subprocess.run(
-            ["qpdf", "--show-npages", str(paths[0])], capture_output=True, text=True
-        ).stdout.strip()
-        print(
-            f"generated {ATTACHMENTS} PDFs of {pages} pages in {time.perf_counter() - start:.1f} s"
-        )
+        elapsed = time.perf_counter() - start
+        print(f"generated {ATTACHMENTS} PDFs of {npages(paths[0])} pages in {elapsed:.1f} s")
 
         html = agenda_html(AGENDA_ITEMS)
-        render(html)  # warm the font configuration and the imports
-        renders = [_timed(render, html) for _ in range(RUNS)]
-        print(f"agenda render, {AGENDA_ITEMS} items, tagged: {statistics.median(renders):.2f} s")
-
-        app_times, page_counts = zip(
-            *(merge_files(agenda, paths) for _ in range(RUNS)), strict=True
+        render(html)  # warm the imports and the font configuration
+        renders = [timed(render, html) for _ in range(RUNS)]
+        print(
+            f"agenda render, {AGENDA_ITEMS} items, {npages(agenda)} pages, tagged: "
+            f"{statistics.median(renders):.2f} s"
         )
+
+        merges = [merge_files(agenda, paths) for _ in range(RUNS)]
         out = folder / "qpdf-out.pdf"
         qpdf = ["qpdf", "--empty", "--pages", str(agenda), *map(str, paths), "--", str(out)]
-        qpdf_runs = [run_measured(qpdf) for _ in range(RUNS)]
+        qpdf_times = [timed(subprocess.run, qpdf, check=True) for _ in range(RUNS)]
+        qpdf_rss = peak_rss(qpdf)
         child = [sys.executable, "-c", MERGE_CHILD, str(ROOT), str(agenda), *map(str, paths)]
-        _, app_rss = run_measured(child)
+        app_rss = peak_rss(child)
 
-        app = statistics.median(app_times)
-        cli = statistics.median(t for t, _ in qpdf_runs)
-        print(f"merge_packet ({page_counts[0]} pages, stamped, bookmarked): {app:.2f} s")
-        qpdf_rss = max(figures["peak-kb"] for _, figures in qpdf_runs)
-        print(f"qpdf --empty --pages: {cli:.2f} s, peak RSS {qpdf_rss} MB")
+        app = statistics.median(seconds for seconds, _ in merges)
+        cli = statistics.median(qpdf_times)
+        print(f"merge_packet, {merges[0][1]} pages, stamped and bookmarked: {app:.2f} s")
+        print(f"qpdf --empty --pages, {npages(out)} pages: {cli:.2f} s")
         print(f"ratio app/qpdf: {app / cli:.2f}")
         print(
-            f"merge_packet peak RSS: {app_rss['peak-kb']} MB "
-            f"(of which {app_rss['before-kb']} MB before merging: interpreter, app imports, inputs)"
+            f"peak RSS: merge_packet {app_rss['peak-kb']} MB "
+            f"({app_rss['before-kb']} MB before merging: interpreter, app imports, inputs), "
+            f"qpdf {qpdf_rss['peak-kb']} MB"
         )
 
 
-def _timed(function, *args) -> float:
+def timed(function, *args, **kwargs) -> float:
+    """Return the seconds one call takes."""
     start = time.perf_counter()
-    function(*args)
+    function(*args, **kwargs)
     return time.perf_counter() - start
 
 

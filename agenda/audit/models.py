@@ -17,9 +17,7 @@ class AuditEvent(db.Model):
 
     id: Mapped[intpk]
     occurred_at: Mapped[datetime]
-    actor_id: Mapped[Optional[int]] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL")
-    )
+    actor_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     actor_label: Mapped[str] = mapped_column(sa.String(320))
     action: Mapped[str] = mapped_column(sa.String(80))
     object_type: Mapped[str] = mapped_column(sa.String(40))

@@ -37,9 +37,8 @@ def init_login(manager: LoginManager) -> None:
 def _safe_next(target: str | None) -> str:
     # Only same-site paths: never redirect to another host after signing in.
     parts = urlsplit(target or "")
-    if target and not parts.scheme and not parts.netloc and target.startswith("/"):
-        if not target.startswith("//"):
-            return target
+    if target and target.startswith("/") and not target.startswith("//") and not parts.netloc:
+        return target
     return url_for("portal.home")
 
 

@@ -70,7 +70,9 @@ def load_demo(now: datetime) -> DemoSummary:
         data.BODY_SLUG, "Key West City Commission", data.COMMISSION, vote_day - timedelta(500)
     )
     planning, planners = _body(
-        data.PLANNING_SLUG, "Key West Planning Board (demo)", data.PLANNING_BOARD,
+        data.PLANNING_SLUG,
+        "Key West Planning Board (demo)",
+        data.PLANNING_BOARD,
         vote_day - timedelta(400),
     )
     kaufman = members[data.KAUFMAN_SEAT]
@@ -80,27 +82,42 @@ def load_demo(now: datetime) -> DemoSummary:
     special.status = MeetingStatus.ADJOURNED
 
     vote_meeting = _vote_meeting(commission, members, vote_day, special)
-    resolution_meeting = _resolution_meeting(commission, members, kaufman, resolution_day, now,
-                                             vote_meeting)
+    _resolution_meeting(commission, members, kaufman, resolution_day, now, vote_meeting)
 
     cancelled = _meeting(commission, MeetingType.REGULAR, _at(resolution_day + timedelta(14), 17))
     _publish(cancelled, now)
     cancelled.status = MeetingStatus.CANCELLED
-    cancelled.cancelled_reason = "Cancelled: the regular meeting moves to the following week (demo)."
+    cancelled.cancelled_reason = (
+        "Cancelled: the regular meeting moves to the following week (demo)."
+    )
 
     workshop = _meeting(commission, MeetingType.WORKSHOP, _at(resolution_day + timedelta(7), 10))
     workshop.notes = "Budget workshop. Draft: not yet noticed."
-    add_item(section_titled(workshop, "Discussion"), title="Fiscal year budget overview (demo)",
-             actor=None)
+    add_item(
+        section_titled(workshop, "Discussion"),
+        title="Fiscal year budget overview (demo)",
+        actor=None,
+    )
 
-    planning_meeting = _meeting(planning, MeetingType.REGULAR, _at(resolution_day + timedelta(2), 17))
+    planning_meeting = _meeting(
+        planning, MeetingType.REGULAR, _at(resolution_day + timedelta(2), 17)
+    )
     variance = create_matter(
-        planning, matter_type=MatterType.RESOLUTION, title=data.VARIANCE_TITLE,
-        text=data.VARIANCE_TEXT, sponsors=[planners[1]], actor=None, filed_at=now,
+        planning,
+        matter_type=MatterType.RESOLUTION,
+        title=data.VARIANCE_TITLE,
+        text=data.VARIANCE_TEXT,
+        sponsors=[planners[1]],
+        actor=None,
+        filed_at=now,
         is_demo=True,
     )
-    add_item(section_titled(planning_meeting, "Resolutions"), title=variance.title,
-             matter=variance, actor=None)
+    add_item(
+        section_titled(planning_meeting, "Resolutions"),
+        title=variance.title,
+        matter=variance,
+        actor=None,
+    )
     _publish(planning_meeting, now)
 
     logins = _users(kaufman)
@@ -127,15 +144,22 @@ def _body(
     for seat, title, person_name in seats:
         person = Person(name=person_name, is_demo=True)
         people[seat] = person
-        db.session.add(Membership(body=body, person=person, seat=seat, title=title,
-                                  starts_on=since))
+        db.session.add(
+            Membership(body=body, person=person, seat=seat, title=title, starts_on=since)
+        )
     db.session.flush()
     return body, people
 
 
 def _meeting(body: Body, meeting_type: MeetingType, at: datetime) -> Meeting:
-    return create_meeting(body, meeting_type=meeting_type, scheduled_at=at,
-                          location=data.LOCATION, actor=None, is_demo=True)
+    return create_meeting(
+        body,
+        meeting_type=meeting_type,
+        scheduled_at=at,
+        location=data.LOCATION,
+        actor=None,
+        is_demo=True,
+    )
 
 
 def _publish(meeting: Meeting, at: datetime) -> None:
@@ -147,32 +171,52 @@ def _publish(meeting: Meeting, at: datetime) -> None:
 def _vote_meeting(body: Body, members: dict[int, Person], day: date, previous: Meeting) -> Meeting:
     """The regular meeting at which the commission voted 6-1 to end the 287(g) agreement."""
     meeting = _meeting(body, MeetingType.REGULAR, _at(day, 17))
-    add_item(section_titled(meeting, "Approval of minutes"),
-             title=f"Minutes of the special meeting of {previous.scheduled_at.astimezone(TZ):%B} "
-                   f"{previous.scheduled_at.astimezone(TZ).day}",
-             minutes_of=previous, actor=None)
-    matter = create_matter(
-        body, matter_type=MatterType.RESOLUTION, title=data.TERMINATE_287G_TITLE,
-        text=data.TERMINATE_287G_TEXT, sponsors=[members[1]], actor=None,
-        filed_at=_at(day - timedelta(days=12), 10), sequence=187, is_demo=True,
+    add_item(
+        section_titled(meeting, "Approval of minutes"),
+        title=f"Minutes of the special meeting of {previous.scheduled_at.astimezone(TZ):%B} "
+        f"{previous.scheduled_at.astimezone(TZ).day}",
+        minutes_of=previous,
+        actor=None,
     )
-    item = add_item(section_titled(meeting, "Resolutions"), title=matter.title, matter=matter,
-                    actor=None)
-    add_item(section_titled(meeting, "Public comment"), title="Public comment on any matter",
-             actor=None)
+    matter = create_matter(
+        body,
+        matter_type=MatterType.RESOLUTION,
+        title=data.TERMINATE_287G_TITLE,
+        text=data.TERMINATE_287G_TEXT,
+        sponsors=[members[1]],
+        actor=None,
+        filed_at=_at(day - timedelta(days=12), 10),
+        sequence=187,
+        is_demo=True,
+    )
+    item = add_item(
+        section_titled(meeting, "Resolutions"), title=matter.title, matter=matter, actor=None
+    )
+    add_item(
+        section_titled(meeting, "Public comment"), title="Public comment on any matter", actor=None
+    )
     _publish(meeting, _at(day - timedelta(days=8), 12))
-    add_history(matter, MatterAction.PLACED_ON_AGENDA, occurred_at=meeting.published_at,
-                meeting_id=meeting.id, agenda_item_id=item.id)
+    add_history(
+        matter,
+        MatterAction.PLACED_ON_AGENDA,
+        occurred_at=meeting.published_at,
+        meeting_id=meeting.id,
+        agenda_item_id=item.id,
+    )
 
     meeting.called_to_order_at = _at(day, 17, 2)
     meeting.attendance = [
         Attendance(person_id=p.id, status=AttendanceStatus.PRESENT) for p in members.values()
     ]
     motion = Motion(
-        agenda_item=item, position=1, kind=MotionKind.MAIN,
+        agenda_item=item,
+        position=1,
+        kind=MotionKind.MAIN,
         text=f"Move to adopt {matter.file_number}, ending the City's 287(g) agreement.",
-        mover_id=members[data.KAUFMAN_SEAT].id, seconder_id=members[2].id,
-        threshold=Threshold.MAJORITY_PRESENT, created_at=_at(day, 18, 40),
+        mover_id=members[data.KAUFMAN_SEAT].id,
+        seconder_id=members[2].id,
+        threshold=Threshold.MAJORITY_PRESENT,
+        created_at=_at(day, 18, 40),
     )
     db.session.add(motion)
     db.session.flush()
@@ -183,50 +227,98 @@ def _vote_meeting(body: Body, members: dict[int, Person], day: date, previous: M
     vote = record_roll_call(motion, ballots, actor=None, at=_at(day, 18, 52))
     item.disposition = Disposition.ADOPTED
     matter.status = MatterStatus.ADOPTED
-    add_history(matter, MatterAction.ADOPTED, occurred_at=vote.recorded_at, meeting_id=meeting.id,
-                agenda_item_id=item.id, motion_id=motion.id, note=vote.explanation)
+    add_history(
+        matter,
+        MatterAction.ADOPTED,
+        occurred_at=vote.recorded_at,
+        meeting_id=meeting.id,
+        agenda_item_id=item.id,
+        motion_id=motion.id,
+        note=vote.explanation,
+    )
     meeting.adjourned_at = _at(day, 20, 41)
     meeting.status = MeetingStatus.ADJOURNED
     return meeting
 
 
 def _resolution_meeting(
-    body: Body, members: dict[int, Person], kaufman: Person, day: date, now: datetime,
+    body: Body,
+    members: dict[int, Person],
+    kaufman: Person,
+    day: date,
+    now: datetime,
     previous: Meeting,
 ) -> Meeting:
     """The next regular meeting, whose agenda carries Kaufman's declaratory-judgment resolution."""
     meeting = _meeting(body, MeetingType.REGULAR, _at(day, 17))
     prev_local = previous.scheduled_at.astimezone(TZ)
-    add_item(section_titled(meeting, "Approval of minutes"),
-             title=f"Minutes of the regular meeting of {prev_local:%B} {prev_local.day}",
-             minutes_of=previous, actor=None)
+    add_item(
+        section_titled(meeting, "Approval of minutes"),
+        title=f"Minutes of the regular meeting of {prev_local:%B} {prev_local.day}",
+        minutes_of=previous,
+        actor=None,
+    )
     seawall = create_matter(
-        body, matter_type=MatterType.RESOLUTION, title=data.SEAWALL_TITLE, text=data.SEAWALL_TEXT,
-        sponsors=[members[3]], actor=None, filed_at=now - timedelta(days=3), is_demo=True,
+        body,
+        matter_type=MatterType.RESOLUTION,
+        title=data.SEAWALL_TITLE,
+        text=data.SEAWALL_TEXT,
+        sponsors=[members[3]],
+        actor=None,
+        filed_at=now - timedelta(days=3),
+        is_demo=True,
     )
-    consent = add_item(section_titled(meeting, "Consent agenda"), title=seawall.title,
-                       matter=seawall, actor=None)
+    consent = add_item(
+        section_titled(meeting, "Consent agenda"), title=seawall.title, matter=seawall, actor=None
+    )
     resolution = create_matter(
-        body, matter_type=MatterType.RESOLUTION, title=data.DECLARATORY_TITLE,
-        text=data.DECLARATORY_TEXT, sponsors=[kaufman], actor=None,
-        filed_at=previous.scheduled_at + timedelta(days=7), sequence=214, is_demo=True,
+        body,
+        matter_type=MatterType.RESOLUTION,
+        title=data.DECLARATORY_TITLE,
+        text=data.DECLARATORY_TEXT,
+        sponsors=[kaufman],
+        actor=None,
+        filed_at=previous.scheduled_at + timedelta(days=7),
+        sequence=214,
+        is_demo=True,
     )
-    attach_pdf(render_matter_pdf(resolution), filename=f"{resolution.file_number}.pdf",
-               title=f"{resolution.file_number} resolution text", matter=resolution, actor=None)
-    item = add_item(section_titled(meeting, "Resolutions"), title=resolution.title,
-                    matter=resolution, actor=None)
+    attach_pdf(
+        render_matter_pdf(resolution),
+        filename=f"{resolution.file_number}.pdf",
+        title=f"{resolution.file_number} resolution text",
+        matter=resolution,
+        actor=None,
+    )
+    item = add_item(
+        section_titled(meeting, "Resolutions"),
+        title=resolution.title,
+        matter=resolution,
+        actor=None,
+    )
     ordinance = create_matter(
-        body, matter_type=MatterType.ORDINANCE, title=data.RENTAL_TITLE, text=data.RENTAL_TEXT,
-        sponsors=[members[5]], actor=None, filed_at=now - timedelta(days=5), is_demo=True,
+        body,
+        matter_type=MatterType.ORDINANCE,
+        title=data.RENTAL_TITLE,
+        text=data.RENTAL_TEXT,
+        sponsors=[members[5]],
+        actor=None,
+        filed_at=now - timedelta(days=5),
+        is_demo=True,
     )
-    reading = add_item(section_titled(meeting, "Ordinances"), title=ordinance.title,
-                       matter=ordinance, actor=None)
+    reading = add_item(
+        section_titled(meeting, "Ordinances"), title=ordinance.title, matter=ordinance, actor=None
+    )
     _publish(meeting, now)
     for agenda_item in (consent, item, reading):
         matter = agenda_item.matter
         matter.status = MatterStatus.ON_AGENDA
-        add_history(matter, MatterAction.PLACED_ON_AGENDA, occurred_at=now,
-                    meeting_id=meeting.id, agenda_item_id=agenda_item.id)
+        add_history(
+            matter,
+            MatterAction.PLACED_ON_AGENDA,
+            occurred_at=now,
+            meeting_id=meeting.id,
+            agenda_item_id=agenda_item.id,
+        )
     return meeting
 
 
@@ -237,7 +329,13 @@ def _users(kaufman: Person) -> dict[str, str]:
         "admin@demo.agenda.test": (Role.ADMIN, "Demo Administrator", None),
     }
     for email, (role, name, person_id) in roles.items():
-        create_user(email=email, password=data.DEMO_PASSWORDS[email], role=role, name=name,
-                    person_id=person_id, actor=None, is_demo=True)
+        create_user(
+            email=email,
+            password=data.DEMO_PASSWORDS[email],
+            role=role,
+            name=name,
+            person_id=person_id,
+            actor=None,
+            is_demo=True,
+        )
     return dict(data.DEMO_PASSWORDS)
-

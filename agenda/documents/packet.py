@@ -9,7 +9,7 @@ from typing import NamedTuple
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, Page, Pdf
 
-from agenda.documents.pdfcheck import DAMAGED, ENCRYPTED, NO_PAGES, NOT_A_PDF
+from agenda.documents.pdfcheck import DAMAGED, ENCRYPTED, NO_PAGES, NOT_A_PDF, looks_like_pdf
 
 STAMP_FONT_SIZE = 8
 # From the visible box's bottom-left corner, as the page is displayed.
@@ -81,7 +81,7 @@ def merge_packet(agenda_pdf: bytes, entries: Sequence[PacketEntry], *, stamp: st
 
 def _append_attachment(packet: Pdf, data: bytes, sources: list[Pdf]) -> str | None:
     """Append a PDF's pages to the packet; return why it could not be, or None."""
-    if b"%PDF-" not in data[:1024]:
+    if not looks_like_pdf(data):
         return NOT_A_PDF
     start = len(packet.pages)
     try:
@@ -106,7 +106,7 @@ def _append_placeholder(packet: Pdf, entry_title: str, attachment_title: str) ->
     page = packet.add_blank_page(page_size=(612, 792))
     lines = ["Attachment could not be included:"]
     lines += textwrap.wrap(attachment_title, 70) or ["(untitled)"]
-    lines += [""] + textwrap.wrap(f"Agenda item: {entry_title}", 80)
+    lines += ["", *textwrap.wrap(f"Agenda item: {entry_title}", 80)]
     ops = [b"BT /F1 12 Tf 16 TL 72 700 Td"]
     ops += [_pdf_string(line) + b" '" for line in lines]
     ops.append(b"ET")
@@ -140,9 +140,7 @@ def _stamp_pages(packet: Pdf, stamp: str) -> None:
 
 def _stamp_ops(page: Page, text: str) -> bytes:
     """Return content drawing `text` at the bottom left of the page as displayed."""
-    x0, y0, x1, y1 = (float(v) for v in page.cropbox)
-    left, right = min(x0, x1), max(x0, x1)
-    bottom, top = min(y0, y1), max(y0, y1)
+    left, bottom, right, top = _visible_box(page)
     dx, dy = STAMP_OFFSET
     # Viewers turn the page clockwise by /Rotate; turn the text with it so it
     # reads upright along the displayed bottom edge.
@@ -151,7 +149,7 @@ def _stamp_ops(page: Page, text: str) -> bytes:
         90: (0, 1, -1, 0, right - dy, bottom + dx),
         180: (-1, 0, 0, -1, right - dx, top - dy),
         270: (0, -1, 1, 0, left + dy, top - dx),
-    }[page.rotation % 360]
+    }[_rotation(page)]
     tm = " ".join(f"{v:g}" for v in matrix).encode()
     return b"".join(
         [
@@ -162,6 +160,27 @@ def _stamp_ops(page: Page, text: str) -> bytes:
             b" Tj ET EMC Q\n",
         ]
     )
+
+
+def _visible_box(page: Page) -> tuple[float, float, float, float]:
+    """Return the crop box (what viewers show) as left, bottom, right, top."""
+    # An uploaded file's boxes can be malformed; fall back rather than fail the packet.
+    for box in ("cropbox", "mediabox"):
+        try:
+            x0, y0, x1, y1 = (float(v) for v in getattr(page, box))
+        except (TypeError, ValueError, pikepdf.PdfError):
+            continue
+        if x0 != x1 and y0 != y1:
+            return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+    return 0.0, 0.0, 612.0, 792.0
+
+
+def _rotation(page: Page) -> int:
+    try:
+        rotation = int(page.rotation) % 360
+    except (TypeError, ValueError, pikepdf.PdfError):
+        return 0
+    return rotation if rotation % 90 == 0 else 0
 
 
 def _write_outline(packet: Pdf, bookmarks: list[tuple[str, list[tuple[str, int]]]]) -> None:
@@ -179,6 +198,8 @@ def _write_outline(packet: Pdf, bookmarks: list[tuple[str, list[tuple[str, int]]
 
 def _drop_ua_claim(packet: Pdf) -> None:
     # Attachments arrive untagged, so the packet as a whole is not PDF/UA.
+    if Name.Metadata not in packet.Root:
+        return
     with packet.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
         if "pdfuaid:part" in meta:
             del meta["pdfuaid:part"]

@@ -1,5 +1,6 @@
 """Check an uploaded file is a readable, unprotected PDF before it is stored."""
 
+import re
 from dataclasses import dataclass
 from io import BytesIO
 
@@ -10,7 +11,8 @@ ENCRYPTED = "This PDF is encrypted or password-protected; upload an unprotected 
 DAMAGED = "This PDF is damaged and cannot be read."
 NO_PAGES = "This PDF has no pages."
 
-# Readers accept a header preceded by some junk; Acrobat looks in the first 1 KB.
+# Readers accept a header line preceded by some junk; Acrobat looks in the first 1 KB.
+_HEADER = re.compile(rb"(?:\A|[\r\n])%PDF-[12]\.[0-9]")
 _HEADER_WINDOW = 1024
 
 
@@ -27,7 +29,7 @@ class PdfInfo:
 
 def inspect_upload(data: bytes) -> PdfInfo:
     """Return the page count of a valid PDF, or raise `InvalidPdf` saying what is wrong."""
-    if b"%PDF-" not in data[:_HEADER_WINDOW]:
+    if not looks_like_pdf(data):
         raise InvalidPdf(NOT_A_PDF)
     try:
         pdf = pikepdf.open(BytesIO(data))
@@ -53,6 +55,11 @@ def inspect_upload(data: bytes) -> PdfInfo:
     if any(_is_damage(problem) for problem in problems):
         raise InvalidPdf(DAMAGED)
     return PdfInfo(page_count=page_count)
+
+
+def looks_like_pdf(data: bytes) -> bool:
+    """Tell whether `data` starts with a PDF header line."""
+    return _HEADER.search(data[:_HEADER_WINDOW]) is not None
 
 
 def _is_damage(problem: str) -> bool:

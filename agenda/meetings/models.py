@@ -20,8 +20,6 @@ if TYPE_CHECKING:
     from agenda.votes.models import Motion
 
 
-
-
 class Meeting(db.Model):
     __tablename__ = "meetings"
     __table_args__ = (

@@ -52,7 +52,9 @@ def list_meetings(
         )
     meetings = db.session.execute(query.order_by(Meeting.scheduled_at.desc())).scalars()
     return [
-        m for m in meetings if year is None or m.scheduled_at.astimezone(ZoneInfo(m.timezone)).year == year
+        m
+        for m in meetings
+        if year is None or m.scheduled_at.astimezone(ZoneInfo(m.timezone)).year == year
     ]
 
 

@@ -99,9 +99,7 @@ class Ballot(db.Model):
     __tablename__ = "ballots"
     __table_args__ = (
         sa.UniqueConstraint("vote_id", "person_id"),
-        sa.CheckConstraint(
-            "value != 'recused' OR length(reason) > 0", name="recusal_has_reason"
-        ),
+        sa.CheckConstraint("value != 'recused' OR length(reason) > 0", name="recusal_has_reason"),
     )
 
     id: Mapped[intpk]

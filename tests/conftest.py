@@ -1,0 +1,255 @@
+"""Fixtures: the app on a real database (SQLite, or PostgreSQL via TEST_DATABASE_URL),
+clients, an `auth` helper to sign in as a role, and factories with sensible defaults."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import psycopg
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+
+from agenda import create_app
+from agenda.auth.models import User
+from agenda.auth.operations import create_user
+from agenda.auth.rules import Role
+from agenda.bodies.models import Body, Membership, Person
+from agenda.extensions import db
+from agenda.meetings.models import Meeting
+from agenda.meetings.operations import create_meeting
+from agenda.meetings.rules import MeetingStatus, MeetingType
+from agenda.votes.rules import AbstentionPolicy
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+# A server where tests may create and drop databases of their own.
+PG_SERVER_URL = os.environ.get("PG_SERVER_URL", "postgresql://root@127.0.0.1:5432/test")
+PASSWORD = "correct horse battery staple"
+
+
+def postgres_available() -> bool:
+    try:
+        with psycopg.connect(PG_SERVER_URL, connect_timeout=3):
+            return True
+    except psycopg.OperationalError:
+        return False
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Outside CI, mark PostgreSQL tests as skipped (with the reason) when no server answers.
+
+    In CI (CI=true) nothing is skipped: a missing server makes those tests fail loudly.
+    """
+    if IN_CI or not any("postgres" in item.keywords for item in items):
+        return
+    if not postgres_available():
+        reason = f"no PostgreSQL server at {PG_SERVER_URL} (set PG_SERVER_URL)"
+        for item in items:
+            if "postgres" in item.keywords:
+                item.add_marker(pytest.mark.skipif(True, reason=reason))
+
+
+@pytest.fixture(scope="session")
+def pg_database() -> Iterator[Callable[[], str]]:
+    """Return a factory of fresh, empty PostgreSQL databases, all dropped at the end."""
+    created: list[str] = []
+
+    def make() -> str:
+        name = f"agenda_test_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(PG_SERVER_URL, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        created.append(name)
+        return (
+            sa.make_url(PG_SERVER_URL)
+            .set(drivername="postgresql+psycopg", database=name)
+            .render_as_string(hide_password=False)
+        )
+
+    yield make
+    with psycopg.connect(PG_SERVER_URL, autocommit=True) as conn:
+        for name in created:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    if TEST_DATABASE_URL:
+        return TEST_DATABASE_URL
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'agenda-test.sqlite'}"
+
+
+def app_config(database_url: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        **extra,
+    }
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str) -> Iterator[Flask]:
+    """The app on a database upgraded to head by the real migrations."""
+    app = create_app(app_config(database_url))
+    with app.app_context():
+        db.drop_all()
+        db.session.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+        db.session.commit()
+        upgrade()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
+    """Build extra apps with config overrides; their connections are closed afterwards."""
+    apps: list[Flask] = []
+
+    def make(url: str | None = None, **extra: Any) -> Flask:
+        apps.append(create_app(app_config(url or database_url, **extra)))
+        return apps[-1]
+
+    yield make
+    for extra_app in apps:
+        with extra_app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Give every test that uses the app an empty database and a fresh session."""
+    if "app" not in request.fixturenames:
+        yield
+        return
+    app: Flask = request.getfixturevalue("app")
+    with app.app_context():
+        yield
+        db.session.rollback()
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        db.session.commit()
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> Any:
+    return app.test_cli_runner()
+
+
+def csrf_token(client: FlaskClient, path: str) -> str:
+    """Load a page and return the CSRF token of its first form."""
+    html = client.get(path).get_data(as_text=True)
+    marker = 'name="csrf_token" type="hidden" value="'
+    start = html.find(marker)
+    if start < 0:
+        marker = 'name="csrf_token" value="'
+        start = html.find(marker)
+    assert start >= 0, f"no CSRF token on {path}"
+    start += len(marker)
+    return html[start : html.index('"', start)]
+
+
+class Auth:
+    """Sign a test client in and out as a user of a given role."""
+
+    def __init__(self, client: FlaskClient, make_user: Callable[..., User]) -> None:
+        self.client = client
+        self.make_user = make_user
+
+    def login(self, role: Role | str = Role.CLERK, **user_fields: Any) -> User:
+        user = self.make_user(role=Role(role), **user_fields)
+        token = csrf_token(self.client, "/login")
+        response = self.client.post(
+            "/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return user
+
+    def logout(self) -> None:
+        token = csrf_token(self.client, "/")
+        self.client.post("/logout", data={"csrf_token": token})
+
+
+@pytest.fixture
+def auth(client: FlaskClient, make_user: Callable[..., User]) -> Auth:
+    return Auth(client, make_user)
+
+
+@pytest.fixture
+def make_body(app: Flask) -> Callable[..., Body]:
+    def make(**overrides: Any) -> Body:
+        seats = overrides.pop("seats", 7)
+        fields: dict[str, Any] = {
+            "name": f"City Commission {uuid.uuid4().hex[:6]}",
+            "slug": f"commission-{uuid.uuid4().hex[:6]}",
+            "seats": seats,
+            "abstention_policy": AbstentionPolicy.CONFLICT_ONLY,
+            "timezone": "America/New_York",
+        }
+        fields.update(overrides)
+        body = Body(**fields)
+        db.session.add(body)
+        for seat in range(1, seats + 1):
+            title = "Mayor" if seat == 1 else "Commissioner"
+            person = Person(name=f"Member {seat} of {body.name}")
+            body.memberships.append(
+                Membership(person=person, seat=seat, title=title, starts_on=date(2020, 1, 1))
+            )
+        db.session.commit()
+        return body
+
+    return make
+
+
+@pytest.fixture
+def make_user(app: Flask, make_body: Callable[..., Body]) -> Callable[..., User]:
+    def make(role: Role = Role.CLERK, **overrides: Any) -> User:
+        email = overrides.pop("email", f"{role.value}-{uuid.uuid4().hex[:8]}@example.test")
+        person_id = overrides.pop("person_id", None)
+        if role == Role.COMMISSIONER and person_id is None:
+            person_id = make_body().memberships[1].person_id
+        user = create_user(
+            email=email, password=PASSWORD, role=role, person_id=person_id, actor=None, **overrides
+        )
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_meeting(app: Flask, make_body: Callable[..., Body]) -> Callable[..., Meeting]:
+    def make(**overrides: Any) -> Meeting:
+        body = overrides.pop("body", None) or make_body()
+        published = overrides.pop("published", True)
+        meeting = create_meeting(
+            body,
+            meeting_type=overrides.pop("meeting_type", MeetingType.REGULAR),
+            scheduled_at=overrides.pop(
+                "scheduled_at", datetime.now(UTC).replace(microsecond=0) + timedelta(days=10)
+            ),
+            location=overrides.pop("location", "City Hall"),
+            actor=None,
+        )
+        if published:
+            meeting.status = MeetingStatus.PUBLISHED
+            meeting.published_at = datetime.now(UTC).replace(microsecond=0)
+        for key, value in overrides.items():
+            setattr(meeting, key, value)
+        db.session.commit()
+        return meeting
+
+    return make

@@ -1,0 +1,76 @@
+"""`flask demo load`: the Key West story, loaded once and only once."""
+
+from __future__ import annotations
+
+import subprocess
+
+import sqlalchemy as sa
+
+from agenda.auth.models import User
+from agenda.documents.models import Attachment, Blob
+from agenda.extensions import db
+from agenda.matters.models import Matter
+from agenda.meetings.models import Meeting
+from agenda.votes.models import Ballot, Vote
+from agenda.votes.rules import BallotValue
+
+
+def count(model) -> int:
+    return db.session.execute(sa.select(sa.func.count()).select_from(model)).scalar_one()
+
+
+def test_demo_loads_once_and_never_twice(runner) -> None:
+    first = runner.invoke(args=["demo", "load"])
+    assert first.exit_code == 0, first.output
+    assert "clerk@demo.agenda.test / demo-clerk-password" in first.output
+    totals = [count(m) for m in (Meeting, Matter, User, Vote, Attachment)]
+    second = runner.invoke(args=["demo", "load"])
+    assert second.exit_code == 0
+    assert "already loaded" in second.output
+    assert [count(m) for m in (Meeting, Matter, User, Vote, Attachment)] == totals
+
+
+def test_the_287g_vote_is_6_to_1_with_one_no(runner) -> None:
+    runner.invoke(args=["demo", "load"])
+    vote = db.session.execute(sa.select(Vote)).scalar_one()
+    assert (vote.yes_count, vote.no_count) == (6, 1)
+    assert vote.explanation == "Passed 6-1 (4 votes required: majority of the 7 members present)"
+    no = [b for b in vote.ballots if b.value == BallotValue.NO]
+    assert len(no) == 1
+    assert "(demo)" in no[0].person.name
+    assert count(Ballot) == 7
+    assert "287(g)" in vote.motion.agenda_item.matter.title
+
+
+def test_kaufmans_resolution_is_on_the_next_agenda_with_a_generated_pdf(runner, tmp_path) -> None:
+    runner.invoke(args=["demo", "load"])
+    matter = db.session.execute(
+        sa.select(Matter).where(Matter.title.contains("declaratory judgment"))
+    ).scalar_one()
+    assert matter.file_number.startswith("Res ") and matter.file_number.endswith("-214")
+    assert [s.person.name for s in matter.sponsors] == ["Sam Kaufman"]
+    meeting = matter.agenda_items[0].section.meeting
+    assert meeting.published_at is not None
+    assert matter.agenda_items[0].section.title == "Resolutions"
+
+    attachment = matter.attachments[0]
+    blob = db.session.get(Blob, attachment.sha256)
+    path = tmp_path / "resolution.pdf"
+    path.write_bytes(blob.data)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "South Miami" in text
+    assert "declaratory judgment" in " ".join(text.split())
+    assert matter.file_number in text
+    assert subprocess.run(["qpdf", "--check", str(path)], capture_output=True).returncode == 0
+
+
+def test_demo_data_is_marked_demo(runner, client) -> None:
+    runner.invoke(args=["demo", "load"])
+    assert all(m.is_demo for m in db.session.execute(sa.select(Meeting)).scalars())
+    assert all(u.is_demo for u in db.session.execute(sa.select(User)).scalars())
+    page = client.get("/").get_data(as_text=True)
+    assert "Key West City Commission: Regular meeting" in page
+    # The workshop is a draft: the public does not see it.
+    assert "Workshop meeting" not in page
