@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 
@@ -66,3 +67,60 @@ DEFAULT_SECTIONS: tuple[tuple[str, bool], ...] = (
     ("Public comment", False),
     ("Adjournment", False),
 )
+
+
+NOTICE_FREE_TYPES = frozenset({MeetingType.EMERGENCY})
+EDITABLE_STATUSES = frozenset({MeetingStatus.DRAFT, MeetingStatus.PUBLISHED})
+
+
+def notice_warning(
+    meeting_type: MeetingType,
+    *,
+    scheduled_at: datetime,
+    published_at: datetime,
+    notice_hours_regular: int,
+    notice_hours_special: int,
+) -> str | None:
+    """Warn when public notice is shorter than the body's rule; emergencies need none.
+
+    Florida practice (Fla. Stat. 286.011, "reasonable notice"): 7 days for regular meetings,
+    24 hours for special meetings and workshops; both are the body's settings.
+    """
+    if meeting_type in NOTICE_FREE_TYPES:
+        return None
+    required = notice_hours_regular if meeting_type is MeetingType.REGULAR else notice_hours_special
+    given = scheduled_at - published_at
+    if given >= timedelta(hours=required):
+        return None
+    hours = max(int(given.total_seconds() // 3600), 0)
+    return (
+        f"Short notice: this {meeting_type.value} meeting is published {hours} hours ahead; "
+        f"the body's rule is {_hours_words(required)}."
+    )
+
+
+def statement_warnings(*, appeal_statement: str, accommodation_statement: str) -> list[str]:
+    """Warn about the statements a Florida agenda must carry that the body has not set."""
+    warnings = []
+    if not appeal_statement.strip():
+        warnings.append(
+            "The agenda has no statement that a person who appeals needs a record of the "
+            "proceedings (Section 286.0105, Florida Statutes). Set it in the body's settings."
+        )
+    if not accommodation_statement.strip():
+        warnings.append(
+            "The agenda does not say how to request a disability accommodation. "
+            "Set it in the body's settings."
+        )
+    return warnings
+
+
+def is_agenda_editable(status: MeetingStatus) -> bool:
+    """Tell whether the agenda may still change: drafts, and published agendas by amendment."""
+    return status in EDITABLE_STATUSES
+
+
+def _hours_words(hours: int) -> str:
+    if hours % 24 == 0 and hours >= 48:
+        return f"{hours // 24} days"
+    return f"{hours} hours"

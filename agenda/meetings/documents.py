@@ -1,0 +1,77 @@
+"""A meeting's printed documents: the agenda PDF and the bookmarked packet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from agenda.documents.models import Attachment, Blob
+from agenda.documents.packet import PacketEntry, PacketResult, merge_packet
+from agenda.documents.printing import render_template_pdf
+from agenda.extensions import db
+from agenda.meetings.models import AgendaItem, AgendaRevision, AgendaSection, Meeting
+from agenda.meetings.rules import item_number
+from agenda.portal.filters import format_date
+
+
+@dataclass(frozen=True)
+class NumberedItem:
+    number: str
+    item: AgendaItem
+
+    @property
+    def attachments(self) -> list[Attachment]:
+        """The item's own documents, then its matter's, in packet order."""
+        matter_docs = self.item.matter.attachments if self.item.matter else []
+        return [*self.item.attachments, *matter_docs]
+
+    @property
+    def heading(self) -> str:
+        matter = self.item.matter
+        prefix = f"{matter.file_number}: " if matter else ""
+        return f"{self.number} {prefix}{self.item.title}"
+
+
+def numbered_items(section: AgendaSection) -> list[NumberedItem]:
+    """Return a section's items with their computed numbers."""
+    return [NumberedItem(item_number(section.position, i.position), i) for i in section.items]
+
+
+def document_title(meeting: Meeting, kind: str) -> str:
+    """Return a document's title: 'Key West City Commission regular meeting agenda, ...'."""
+    day = format_date(meeting.scheduled_at, meeting.timezone)
+    return f"{meeting.body.name} {meeting.meeting_type.value} meeting {kind}, {day}"
+
+
+def render_agenda_pdf(meeting: Meeting, revision: AgendaRevision | None) -> bytes:
+    """Render the agenda as published in `revision`, or as a DRAFT when there is none."""
+    revisions = [r for r in meeting.revisions if revision and r.number <= revision.number]
+    return render_template_pdf(
+        "agenda.html",
+        meeting=meeting,
+        title=document_title(meeting, "agenda"),
+        is_draft=revision is None,
+        revisions=revisions,
+        sections=[(s, numbered_items(s)) for s in meeting.sections],
+    )
+
+
+def build_packet(meeting: Meeting, agenda_pdf: bytes) -> PacketResult:
+    """Merge the agenda and every item's attachments, in agenda order, into the packet."""
+    entries = [
+        (numbered.heading, numbered.attachments)
+        for section in meeting.sections
+        for numbered in numbered_items(section)
+        if numbered.attachments
+    ]
+    wanted = {a.sha256 for _, docs in entries for a in docs}
+    data = dict(
+        db.session.execute(sa.select(Blob.sha256, Blob.data).where(Blob.sha256.in_(wanted))).all()
+    )
+    day = format_date(meeting.scheduled_at, meeting.timezone)
+    return merge_packet(
+        agenda_pdf,
+        [PacketEntry(title, [(a.title, data[a.sha256]) for a in docs]) for title, docs in entries],
+        stamp=f"{meeting.body.name}, {meeting.meeting_type.value} meeting of {day}",
+    )
