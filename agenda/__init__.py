@@ -10,10 +10,15 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from agenda import models  # noqa: F401  (registers every table on the metadata)
 from agenda.auth import cli as auth_cli
 from agenda.auth import views as auth_views
+from agenda.clerk import matters as clerk_matters  # noqa: F401  (adds routes to clerk.bp)
+from agenda.clerk import meetings as clerk_meetings  # noqa: F401  (adds routes to clerk.bp)
+from agenda.clerk import views as clerk_views
 from agenda.config import ROOT, instance_path, load_config
 from agenda.db import render_item
 from agenda.demo import cli as demo_cli
 from agenda.extensions import csrf, db, login_manager, migrate
+from agenda.documents import views as documents_views
+from agenda.matters import views as matters_views
 from agenda.meetings import views as meetings_views
 from agenda.portal import errors, filters, headers
 from agenda.portal import views as portal_views
@@ -42,6 +47,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(portal_views.bp)
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(meetings_views.bp)
+    app.register_blueprint(matters_views.bp)
+    app.register_blueprint(documents_views.bp)
+    app.register_blueprint(clerk_views.bp)
     errors.register(app)
     filters.register(app)
     headers.register(app)

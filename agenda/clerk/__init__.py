@@ -1,0 +1,1 @@
+"""The clerk's workspace: building meetings, agendas and legislation (clerks and admins only)."""

@@ -1,0 +1,55 @@
+"""Downloads: attachments and stored documents, served from the database with cache headers."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, request
+from sqlalchemy.orm import undefer
+
+from agenda.auth.access import current_role
+from agenda.documents.models import Attachment, Blob
+from agenda.documents.queries import attachment_is_visible, digest_is_visible
+from agenda.extensions import db
+
+bp = Blueprint("documents", __name__)
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def pdf_response(data: bytes, digest: str, filename: str, *, cache_control: str) -> Response:
+    """Send PDF bytes with a strong ETag, 304 on revalidation, Range, and a safe file name."""
+    response = Response(data, mimetype="application/pdf")
+    response.set_etag(digest)
+    response.headers["Cache-Control"] = cache_control
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers.set("Content-Disposition", "inline", filename=filename)
+    response.accept_ranges = "bytes"
+    return response.make_conditional(request, accept_ranges=True, complete_length=len(data))
+
+
+def load_blob_data(digest: str) -> bytes:
+    """Return a stored blob's bytes or answer 404."""
+    blob = db.session.execute(
+        sa.select(Blob).where(Blob.sha256 == digest).options(undefer(Blob.data))
+    ).scalar_one_or_none()
+    if blob is None:
+        abort(404)
+    return blob.data
+
+
+@bp.route("/attachments/<int:attachment_id>/<path:filename>")
+def attachment(attachment_id: int, filename: str) -> Response:
+    record = db.session.get(Attachment, attachment_id)
+    if record is None or not attachment_is_visible(record, current_role()):
+        abort(404)
+    data = load_blob_data(record.sha256)
+    private = "private, no-cache" if current_role() else "public, max-age=300"
+    return pdf_response(data, record.sha256, record.filename, cache_control=private)
+
+
+@bp.route("/documents/<string:digest>.pdf")
+def by_digest(digest: str) -> Response:
+    if len(digest) != 64 or not digest_is_visible(digest, current_role()):
+        abort(404)
+    data = load_blob_data(digest)
+    return pdf_response(data, digest, f"{digest[:12]}.pdf", cache_control=IMMUTABLE)
