@@ -16,8 +16,8 @@ from agenda.clerk import views as clerk_views
 from agenda.config import ROOT, instance_path, load_config
 from agenda.db import render_item
 from agenda.demo import cli as demo_cli
-from agenda.extensions import csrf, db, login_manager, migrate
 from agenda.documents import views as documents_views
+from agenda.extensions import csrf, db, login_manager, migrate
 from agenda.matters import views as matters_views
 from agenda.meetings import views as meetings_views
 from agenda.portal import errors, filters, headers

@@ -4,14 +4,17 @@ clients, an `auth` helper to sign in as a role, and factories with sensible defa
 from __future__ import annotations
 
 import os
+import subprocess
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import psycopg
 import pytest
 import sqlalchemy as sa
+import weasyprint
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
@@ -253,3 +256,28 @@ def make_meeting(app: Flask, make_body: Callable[..., Body]) -> Callable[..., Me
         return meeting
 
     return make
+
+
+def make_pdf_bytes(*pages: str) -> bytes:
+    """Render a small real PDF with one page per string (WeasyPrint, no fetching)."""
+    html = "".join(
+        f'<section style="page-break-after: always"><p>{text}</p></section>' for text in pages
+    )
+    return weasyprint.HTML(string=f"<html lang=en><body>{html}</body></html>").write_pdf()
+
+
+def pdf_text(data: bytes, tmp_path: Path, *, first: int | None = None) -> str:
+    """Extract a PDF's text with poppler's pdftotext (optionally from one page)."""
+    path = tmp_path / f"doc-{uuid.uuid4().hex[:8]}.pdf"
+    path.write_bytes(data)
+    pages = ["-f", str(first), "-l", str(first)] if first else []
+    return subprocess.run(
+        ["pdftotext", "-layout", *pages, str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def qpdf(data: bytes, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run qpdf with `args` on the PDF bytes."""
+    path = tmp_path / f"doc-{uuid.uuid4().hex[:8]}.pdf"
+    path.write_bytes(data)
+    return subprocess.run(["qpdf", *args, str(path)], capture_output=True, text=True)

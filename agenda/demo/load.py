@@ -15,10 +15,12 @@ from agenda.demo import data
 from agenda.documents.operations import attach_pdf
 from agenda.extensions import db
 from agenda.matters.documents import render_matter_pdf
+from agenda.matters.models import Matter
 from agenda.matters.operations import add_history, create_matter
 from agenda.matters.rules import MatterAction, MatterStatus, MatterType
-from agenda.meetings.models import AgendaRevision, Attendance, Meeting
+from agenda.meetings.models import Attendance, Meeting
 from agenda.meetings.operations import add_item, create_meeting, section_titled
+from agenda.meetings.publishing import cancel_meeting, note_agenda_change, publish_meeting
 from agenda.meetings.rules import Disposition, MeetingStatus, MeetingType
 from agenda.votes.models import Motion
 from agenda.votes.operations import record_roll_call
@@ -86,9 +88,8 @@ def load_demo(now: datetime) -> DemoSummary:
 
     cancelled = _meeting(commission, MeetingType.REGULAR, _at(resolution_day + timedelta(14), 17))
     _publish(cancelled, now)
-    cancelled.status = MeetingStatus.CANCELLED
-    cancelled.cancelled_reason = (
-        "Cancelled: the regular meeting moves to the following week (demo)."
+    cancel_meeting(
+        cancelled, "Cancelled: the regular meeting moves to the following week (demo).", actor=None
     )
 
     workshop = _meeting(commission, MeetingType.WORKSHOP, _at(resolution_day + timedelta(7), 10))
@@ -163,9 +164,7 @@ def _meeting(body: Body, meeting_type: MeetingType, at: datetime) -> Meeting:
 
 
 def _publish(meeting: Meeting, at: datetime) -> None:
-    meeting.status = MeetingStatus.PUBLISHED
-    meeting.published_at = at
-    meeting.revisions.append(AgendaRevision(number=1, published_at=at, summary="Agenda published."))
+    publish_meeting(meeting, actor=None, now=at)
 
 
 def _vote_meeting(body: Body, members: dict[int, Person], day: date, previous: Meeting) -> Meeting:
@@ -189,6 +188,7 @@ def _vote_meeting(body: Body, members: dict[int, Person], day: date, previous: M
         sequence=187,
         is_demo=True,
     )
+    _attach_text(matter)
     item = add_item(
         section_titled(meeting, "Resolutions"), title=matter.title, matter=matter, actor=None
     )
@@ -268,9 +268,6 @@ def _resolution_meeting(
         filed_at=now - timedelta(days=3),
         is_demo=True,
     )
-    consent = add_item(
-        section_titled(meeting, "Consent agenda"), title=seawall.title, matter=seawall, actor=None
-    )
     resolution = create_matter(
         body,
         matter_type=MatterType.RESOLUTION,
@@ -282,13 +279,7 @@ def _resolution_meeting(
         sequence=214,
         is_demo=True,
     )
-    attach_pdf(
-        render_matter_pdf(resolution),
-        filename=f"{resolution.file_number}.pdf",
-        title=f"{resolution.file_number} resolution text",
-        matter=resolution,
-        actor=None,
-    )
+    _attach_text(resolution)
     item = add_item(
         section_titled(meeting, "Resolutions"),
         title=resolution.title,
@@ -308,7 +299,15 @@ def _resolution_meeting(
     reading = add_item(
         section_titled(meeting, "Ordinances"), title=ordinance.title, matter=ordinance, actor=None
     )
-    _publish(meeting, now)
+    _publish(meeting, now - timedelta(hours=2))
+    # A day-of addition shows how an amended agenda reads.
+    consent = add_item(
+        section_titled(meeting, "Consent agenda"), title=seawall.title, matter=seawall, actor=None
+    )
+    _attach_text(seawall)
+    note_agenda_change(
+        meeting, f"Added item 4.a: {seawall.file_number} {seawall.title}", actor=None
+    )
     for agenda_item in (consent, item, reading):
         matter = agenda_item.matter
         matter.status = MatterStatus.ON_AGENDA
@@ -320,6 +319,17 @@ def _resolution_meeting(
             agenda_item_id=agenda_item.id,
         )
     return meeting
+
+
+def _attach_text(matter: Matter) -> None:
+    """Attach the matter's text, printed by the app, as its document."""
+    attach_pdf(
+        render_matter_pdf(matter),
+        filename=f"{matter.file_number}.pdf",
+        title=f"{matter.file_number} full text",
+        matter=matter,
+        actor=None,
+    )
 
 
 def _users(kaufman: Person) -> dict[str, str]:

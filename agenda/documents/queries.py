@@ -25,9 +25,12 @@ def matter_is_visible(matter_id: int, role: Role | None) -> bool:
     """Tell whether a matter may be shown: signed-in roles see all, the public once on an agenda."""
     if may_see_drafts(role):
         return True
-    return db.session.execute(
-        public_matter_ids().where(AgendaItem.matter_id == matter_id).limit(1)
-    ).first() is not None
+    return (
+        db.session.execute(
+            public_matter_ids().where(AgendaItem.matter_id == matter_id).limit(1)
+        ).first()
+        is not None
+    )
 
 
 def attachment_is_visible(attachment: Attachment, role: Role | None) -> bool:
@@ -36,12 +39,15 @@ def attachment_is_visible(attachment: Attachment, role: Role | None) -> bool:
         return True
     if attachment.matter_id is not None:
         return matter_is_visible(attachment.matter_id, None)
-    return db.session.execute(
-        sa.select(Meeting.id)
-        .join(AgendaSection, AgendaSection.meeting_id == Meeting.id)
-        .join(AgendaItem, AgendaItem.section_id == AgendaSection.id)
-        .where(AgendaItem.id == attachment.agenda_item_id, visible_to(None))
-    ).first() is not None
+    return (
+        db.session.execute(
+            sa.select(Meeting.id)
+            .join(AgendaSection, AgendaSection.meeting_id == Meeting.id)
+            .join(AgendaItem, AgendaItem.section_id == AgendaSection.id)
+            .where(AgendaItem.id == attachment.agenda_item_id, visible_to(None))
+        ).first()
+        is not None
+    )
 
 
 def digest_is_visible(digest: str, role: Role | None) -> bool:

@@ -68,7 +68,9 @@ def publish_meeting(meeting: Meeting, *, actor: User | None, now: datetime | Non
     return PublishResult(revision, warnings)
 
 
-def note_agenda_change(meeting: Meeting, change: str, *, actor: User | None) -> AgendaRevision | None:
+def note_agenda_change(
+    meeting: Meeting, change: str, *, actor: User | None
+) -> AgendaRevision | None:
     """After an edit, amend a published agenda with a new revision; drafts need nothing.
 
     The new revision's summary says what changed; its agenda PDF and packet are stored.
@@ -77,7 +79,10 @@ def note_agenda_change(meeting: Meeting, change: str, *, actor: User | None) -> 
         return None
     revision = _new_revision(meeting, change, utcnow())
     record_event(
-        "meeting.amend", meeting, actor=actor, details={"revision": revision.number, "change": change}
+        "meeting.amend",
+        meeting,
+        actor=actor,
+        details={"revision": revision.number, "change": change},
     )
     return revision
 

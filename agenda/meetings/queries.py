@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from agenda.auth.rules import Role, may_see_drafts
 from agenda.bodies.models import Body
 from agenda.extensions import db
-from agenda.matters.models import Matter
+from agenda.matters.models import Matter, MatterSponsor
 from agenda.meetings.models import AgendaItem, AgendaSection, Meeting
 from agenda.meetings.rules import PUBLIC_STATUSES
 
@@ -70,7 +70,10 @@ def meeting_page(meeting_id: int, role: Role | None) -> Meeting | None:
             .selectinload(AgendaSection.items)
             .options(
                 selectinload(AgendaItem.attachments),
-                selectinload(AgendaItem.matter).selectinload(Matter.attachments),
+                selectinload(AgendaItem.matter).options(
+                    selectinload(Matter.attachments),
+                    selectinload(Matter.sponsors).selectinload(MatterSponsor.person),
+                ),
             ),
         )
     ).scalar_one_or_none()

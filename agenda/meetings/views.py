@@ -1,12 +1,20 @@
-"""Public meeting pages: the list with filters and one meeting's agenda."""
+"""Public meeting pages: the list with filters, one meeting's agenda, its agenda and packet PDFs."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+import hashlib
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, Response, abort, render_template, request
 
 from agenda.auth.access import current_role
+from agenda.documents.views import load_blob_data, pdf_response
+from agenda.meetings.documents import build_packet, numbered_items, render_agenda_pdf
+from agenda.meetings.models import Meeting
 from agenda.meetings.queries import bodies, list_meetings, meeting_page
-from agenda.meetings.rules import item_number
+
+# Friendly URLs follow amendments, so caches must ask again; content-addressed ones never change.
+REVALIDATE = "no-cache"
 
 bp = Blueprint("meetings", __name__)
 
@@ -23,7 +31,43 @@ def index() -> str:
 
 @bp.route("/meetings/<int:meeting_id>")
 def detail(meeting_id: int) -> str:
+    meeting = _visible_meeting(meeting_id)
+    sections = [(s, numbered_items(s)) for s in meeting.sections]
+    return render_template("meetings/detail.html", meeting=meeting, sections=sections)
+
+
+def _download_name(meeting: Meeting, kind: str) -> str:
+    local = meeting.scheduled_at.astimezone(ZoneInfo(meeting.timezone))
+    return f"{local:%Y-%m-%d} {meeting.body.name} {kind}.pdf"
+
+
+def _visible_meeting(meeting_id: int) -> Meeting:
     meeting = meeting_page(meeting_id, current_role())
     if meeting is None:
         abort(404)
-    return render_template("meetings/detail.html", meeting=meeting, item_number=item_number)
+    return meeting
+
+
+@bp.route("/meetings/<int:meeting_id>/agenda.pdf")
+def agenda_pdf(meeting_id: int) -> Response:
+    meeting = _visible_meeting(meeting_id)
+    if meeting.revisions and meeting.revisions[-1].agenda_sha256:
+        digest = meeting.revisions[-1].agenda_sha256
+        data = load_blob_data(digest)
+    else:
+        # A draft is seen only by signed-in roles, and changes with every edit: render it now.
+        data = render_agenda_pdf(meeting, None)
+        digest = hashlib.sha256(data).hexdigest()
+    return pdf_response(data, digest, _download_name(meeting, "agenda"), cache_control=REVALIDATE)
+
+
+@bp.route("/meetings/<int:meeting_id>/packet.pdf")
+def packet_pdf(meeting_id: int) -> Response:
+    meeting = _visible_meeting(meeting_id)
+    if meeting.revisions and meeting.revisions[-1].packet_sha256:
+        digest = meeting.revisions[-1].packet_sha256
+        data = load_blob_data(digest)
+    else:
+        data = build_packet(meeting, render_agenda_pdf(meeting, None)).pdf
+        digest = hashlib.sha256(data).hexdigest()
+    return pdf_response(data, digest, _download_name(meeting, "packet"), cache_control=REVALIDATE)
