@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -19,6 +20,20 @@ def is_staff(role: Role | None) -> bool:
     return role in STAFF_ROLES
 
 
-def may_see_drafts(role: Role | None) -> bool:
-    """Tell whether a role sees meetings before publication (staff and commissioners)."""
-    return role is not None
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking: a role (None for the public) and, for a commissioner, their bodies."""
+
+    role: Role | None = None
+    body_ids: frozenset[int] = frozenset()
+
+    @property
+    def is_staff(self) -> bool:
+        return is_staff(self.role)
+
+    def sees_drafts_of(self, body_id: int) -> bool:
+        """Tell whether this viewer sees a body's unpublished meetings and legislation."""
+        return self.is_staff or (self.role is Role.COMMISSIONER and body_id in self.body_ids)
+
+
+PUBLIC = Viewer()

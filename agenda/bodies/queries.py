@@ -25,3 +25,15 @@ def roster(body_id: int, day: date) -> list[Membership]:
             .order_by(Membership.seat)
         ).scalars()
     )
+
+
+def seated_body_ids(person_id: int, day: date) -> frozenset[int]:
+    """Return the ids of the bodies on which a person holds a seat on `day`."""
+    rows = db.session.execute(
+        sa.select(Membership.body_id).where(
+            Membership.person_id == person_id,
+            Membership.starts_on <= day,
+            sa.or_(Membership.ends_on.is_(None), Membership.ends_on >= day),
+        )
+    ).scalars()
+    return frozenset(rows)

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask import Blueprint, Response, abort, request
 from sqlalchemy.orm import undefer
 
-from agenda.auth.access import current_role
+from agenda.auth.access import current_viewer
 from agenda.documents.models import Attachment, Blob
 from agenda.documents.queries import attachment_is_visible, digest_is_visible
 from agenda.extensions import db
@@ -40,16 +40,16 @@ def load_blob_data(digest: str) -> bytes:
 @bp.route("/attachments/<int:attachment_id>/<path:filename>")
 def attachment(attachment_id: int, filename: str) -> Response:
     record = db.session.get(Attachment, attachment_id)
-    if record is None or not attachment_is_visible(record, current_role()):
+    if record is None or not attachment_is_visible(record, current_viewer()):
         abort(404)
     data = load_blob_data(record.sha256)
-    private = "private, no-cache" if current_role() else "public, max-age=300"
+    private = "private, no-cache" if current_viewer().role else "public, max-age=300"
     return pdf_response(data, record.sha256, record.filename, cache_control=private)
 
 
 @bp.route("/documents/<string:digest>.pdf")
 def by_digest(digest: str) -> Response:
-    if len(digest) != 64 or not digest_is_visible(digest, current_role()):
+    if len(digest) != 64 or not digest_is_visible(digest, current_viewer()):
         abort(404)
     data = load_blob_data(digest)
     return pdf_response(data, digest, f"{digest[:12]}.pdf", cache_control=IMMUTABLE)

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from agenda.auth.rules import Role, may_see_drafts
+from agenda.auth.rules import Viewer
 from agenda.bodies.models import Body
 from agenda.extensions import db
 from agenda.matters.models import Matter, MatterSponsor
@@ -16,18 +16,25 @@ from agenda.meetings.models import AgendaItem, AgendaSection, Meeting
 from agenda.meetings.rules import PUBLIC_STATUSES
 
 
-def visible_to(role: Role | None) -> sa.ColumnElement[bool]:
-    """Return the WHERE clause for meetings a role may see (the public: published only)."""
-    if may_see_drafts(role):
+def visible_to(viewer: Viewer) -> sa.ColumnElement[bool]:
+    """Return the WHERE clause for meetings a viewer may see.
+
+    The public sees meetings once notice is given; commissioners also see their own bodies'
+    drafts; clerks and admins see everything.
+    """
+    if viewer.is_staff:
         return sa.true()
-    return sa.and_(Meeting.status.in_(PUBLIC_STATUSES), Meeting.published_at.is_not(None))
+    public = sa.and_(Meeting.status.in_(PUBLIC_STATUSES), Meeting.published_at.is_not(None))
+    if viewer.body_ids:
+        return sa.or_(public, Meeting.body_id.in_(viewer.body_ids))
+    return public
 
 
 def upcoming_and_recent(
-    role: Role | None, now: datetime, limit: int = 10
+    viewer: Viewer, now: datetime, limit: int = 10
 ) -> tuple[list[Meeting], list[Meeting]]:
     """Return the next meetings (soonest first) and the latest past ones (newest first)."""
-    base = sa.select(Meeting).where(visible_to(role)).options(selectinload(Meeting.body))
+    base = sa.select(Meeting).where(visible_to(viewer)).options(selectinload(Meeting.body))
     upcoming = db.session.execute(
         base.where(Meeting.scheduled_at >= now).order_by(Meeting.scheduled_at).limit(limit)
     ).scalars()
@@ -38,10 +45,10 @@ def upcoming_and_recent(
 
 
 def list_meetings(
-    role: Role | None, *, body_id: int | None = None, year: int | None = None
+    viewer: Viewer, *, body_id: int | None = None, year: int | None = None
 ) -> list[Meeting]:
     """Return visible meetings, newest first, filtered by body and calendar year (UTC)."""
-    query = sa.select(Meeting).where(visible_to(role)).options(selectinload(Meeting.body))
+    query = sa.select(Meeting).where(visible_to(viewer)).options(selectinload(Meeting.body))
     if body_id is not None:
         query = query.where(Meeting.body_id == body_id)
     if year is not None:
@@ -58,11 +65,11 @@ def list_meetings(
     ]
 
 
-def meeting_page(meeting_id: int, role: Role | None) -> Meeting | None:
+def meeting_page(meeting_id: int, viewer: Viewer) -> Meeting | None:
     """Return one visible meeting with its body, agenda, matters and attachments loaded."""
     return db.session.execute(
         sa.select(Meeting)
-        .where(Meeting.id == meeting_id, visible_to(role))
+        .where(Meeting.id == meeting_id, visible_to(viewer))
         .options(
             selectinload(Meeting.body),
             selectinload(Meeting.revisions),

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, render_template, request
 
-from agenda.auth.access import current_role
+from agenda.auth.access import current_viewer
 from agenda.documents.views import load_blob_data, pdf_response
 from agenda.meetings.documents import build_packet, numbered_items, render_agenda_pdf
 from agenda.meetings.models import Meeting
@@ -23,7 +23,7 @@ bp = Blueprint("meetings", __name__)
 def index() -> str:
     body_id = request.args.get("body", type=int)
     year = request.args.get("year", type=int)
-    meetings = list_meetings(current_role(), body_id=body_id, year=year)
+    meetings = list_meetings(current_viewer(), body_id=body_id, year=year)
     return render_template(
         "meetings/index.html", meetings=meetings, bodies=bodies(), body_id=body_id, year=year
     )
@@ -42,7 +42,7 @@ def _download_name(meeting: Meeting, kind: str) -> str:
 
 
 def _visible_meeting(meeting_id: int) -> Meeting:
-    meeting = meeting_page(meeting_id, current_role())
+    meeting = meeting_page(meeting_id, current_viewer())
     if meeting is None:
         abort(404)
     return meeting

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask import Blueprint, jsonify, render_template
 from werkzeug.wrappers import Response
 
-from agenda.auth.access import current_role
+from agenda.auth.access import current_viewer
 from agenda.db import utcnow
 from agenda.extensions import db
 from agenda.meetings.queries import upcoming_and_recent
@@ -16,7 +16,7 @@ bp = Blueprint("portal", __name__)
 
 @bp.route("/")
 def home() -> str:
-    upcoming, recent = upcoming_and_recent(current_role(), utcnow())
+    upcoming, recent = upcoming_and_recent(current_viewer(), utcnow())
     return render_template("portal/home.html", upcoming=upcoming, recent=recent)
 
 

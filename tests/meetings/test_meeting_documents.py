@@ -200,7 +200,7 @@ def test_a_draft_agenda_and_packet_are_404_for_the_public(client, agenda_meeting
 
 
 def test_a_commissioner_opens_the_draft_packet_marked_draft(client, auth, agenda_meeting, tmp_path):
-    auth.login(Role.COMMISSIONER)
+    auth.login(Role.COMMISSIONER, person_id=agenda_meeting.body.memberships[3].person_id)
     response = client.get(f"/meetings/{agenda_meeting.id}/packet.pdf")
     assert response.status_code == 200
     text = pdf_text(response.data, tmp_path)

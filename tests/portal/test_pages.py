@@ -10,6 +10,7 @@ from flask import Flask
 from agenda import create_app
 from agenda.auth.rules import Role
 from agenda.config import ConfigError
+from agenda.extensions import db
 from agenda.meetings.rules import MeetingStatus
 
 
@@ -33,12 +34,32 @@ def test_drafts_are_hidden_from_the_public_with_404(client, make_meeting):
     assert "There is no page at this address" in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("role", [Role.CLERK, Role.ADMIN, Role.COMMISSIONER])
-def test_signed_in_roles_see_drafts_marked_draft(client, auth, make_meeting, role):
+@pytest.mark.parametrize("role", [Role.CLERK, Role.ADMIN])
+def test_staff_see_drafts_marked_draft(client, auth, make_meeting, role):
     draft = make_meeting(published=False)
     auth.login(role)
     page = client.get(f"/meetings/{draft.id}").get_data(as_text=True)
     assert "Draft: not yet published" in page
+
+
+def test_a_commissioner_sees_their_own_bodys_drafts_only(client, auth, make_meeting):
+    own = make_meeting(published=False)
+    other = make_meeting(published=False)
+    auth.login(Role.COMMISSIONER, person_id=own.body.memberships[2].person_id)
+    page = client.get(f"/meetings/{own.id}").get_data(as_text=True)
+    assert "Draft: not yet published" in page
+    assert "Draft" in client.get("/").get_data(as_text=True)
+    assert client.get(f"/meetings/{other.id}").status_code == 404
+    assert client.get(f"/meetings/{other.id}/packet.pdf").status_code == 404
+
+
+def test_a_former_member_no_longer_sees_drafts(client, auth, make_meeting):
+    draft = make_meeting(published=False)
+    membership = draft.body.memberships[2]
+    membership.ends_on = membership.starts_on
+    db.session.commit()
+    auth.login(Role.COMMISSIONER, person_id=membership.person_id)
+    assert client.get(f"/meetings/{draft.id}").status_code == 404
 
 
 def test_meeting_list_filters_by_body_and_local_year(client, make_body, make_meeting):
