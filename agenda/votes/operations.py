@@ -1,4 +1,4 @@
-"""Record roll calls: check the body's rules, store ballots and the decided tally."""
+"""Motions and roll calls: check the body's rules, store ballots and the decided tally."""
 
 from __future__ import annotations
 
@@ -6,17 +6,32 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
+
 from agenda.audit.operations import record_event
-from agenda.bodies.models import Body
+from agenda.bodies.models import Body, Membership
 from agenda.bodies.queries import roster
 from agenda.db import utcnow
 from agenda.extensions import db
+from agenda.minutes.models import Minutes, MinutesRevision, MinutesStatus
 from agenda.votes import rules
 from agenda.votes.models import Ballot, Motion, Vote
 
 if TYPE_CHECKING:
     from agenda.auth.models import User
-    from agenda.meetings.models import Meeting
+    from agenda.meetings.models import AgendaItem, Meeting
+
+
+class VoteRefused(ValueError):
+    """The rules refuse this motion or roll call; `messages` are for the clerk, nothing is saved."""
+
+    def __init__(self, *messages: str) -> None:
+        self.messages = tuple(messages)
+        super().__init__(" ".join(messages))
+
+
+class AlreadyRecorded(VoteRefused):
+    """The roll call on this motion is already stored (a double submit or another clerk)."""
 
 
 def voting_rules(body: Body) -> rules.VotingRules:
@@ -30,6 +45,120 @@ def voting_rules(body: Body) -> rules.VotingRules:
     )
 
 
+def seated_members(meeting: Meeting) -> list[Membership]:
+    """Return the memberships active on the meeting's local date, in seat order."""
+    local_day = meeting.scheduled_at.astimezone(ZoneInfo(meeting.timezone)).date()
+    return roster(meeting.body_id, local_day)
+
+
+def present_members(meeting: Meeting, at: datetime) -> frozenset[int]:
+    """Return the ids of the people present at `at`, from the recorded attendance."""
+    return rules.present_at(
+        (
+            rules.AttendanceRecord(a.person_id, a.status, a.arrived_at, a.left_at)
+            for a in meeting.attendance
+        ),
+        at,
+    )
+
+
+def votes_are_frozen(meeting_id: int) -> bool:
+    """Tell whether the meeting's minutes are approved, which freezes its votes."""
+    return (
+        db.session.execute(
+            sa.select(MinutesRevision.id)
+            .join(Minutes, MinutesRevision.minutes_id == Minutes.id)
+            .where(
+                Minutes.meeting_id == meeting_id,
+                MinutesRevision.status.in_([MinutesStatus.APPROVED, MinutesStatus.SUPERSEDED]),
+            )
+            .limit(1)
+        ).first()
+        is not None
+    )
+
+
+def _names(seated: list[Membership]) -> dict[int, str]:
+    return {m.person_id: f"{m.title} {m.person.name}" for m in seated}
+
+
+def move_motion(
+    item: AgendaItem,
+    *,
+    kind: rules.MotionKind,
+    text: str,
+    mover_id: int,
+    seconder_id: int | None,
+    actor: User | None,
+    threshold: rules.Threshold | None = None,
+    parent: Motion | None = None,
+    continued_to_id: int | None = None,
+    at: datetime | None = None,
+) -> Motion:
+    """Put a moved and seconded motion before the body; raise VoteRefused if out of order."""
+    meeting = item.section.meeting
+    at = at or utcnow()
+    seated = seated_members(meeting)
+    names = _names(seated)
+    present = present_members(meeting, at) & set(names)
+    problems = []
+    if votes_are_frozen(meeting.id):
+        problems.append("The minutes of this meeting are approved; its record is frozen.")
+    if not text.strip():
+        problems.append("Write the motion's text.")
+    if mover_id not in present:
+        problems.append(f"{names.get(mover_id, 'The mover')} is not present and cannot move.")
+    if seconder_id is None:
+        problems.append("The motion has no second; it cannot be voted on.")
+    elif seconder_id == mover_id:
+        problems.append("The mover cannot second their own motion.")
+    elif seconder_id not in present:
+        problems.append(f"{names.get(seconder_id, 'The seconder')} is not present to second.")
+    problems += _parent_problems(kind, item, parent, mover_id)
+    if kind is rules.MotionKind.CONTINUE and continued_to_id is None:
+        problems.append("Choose the meeting the item is continued to.")
+    if problems:
+        raise VoteRefused(*problems)
+    position = len(item.motions) + 1
+    motion = Motion(
+        agenda_item=item,
+        position=position,
+        kind=kind,
+        text=text.strip(),
+        mover_id=mover_id,
+        seconder_id=seconder_id,
+        threshold=threshold
+        or rules.default_threshold(kind, is_legislation=item.matter_id is not None),
+        parent=parent,
+        continued_to_id=continued_to_id,
+        created_at=at,
+    )
+    db.session.add(motion)
+    db.session.flush()
+    record_event("motion.create", motion, actor=actor, details={"kind": kind.value, "text": text})
+    return motion
+
+
+def _parent_problems(
+    kind: rules.MotionKind, item: AgendaItem, parent: Motion | None, mover_id: int
+) -> list[str]:
+    if kind in {rules.MotionKind.AMENDMENT, rules.MotionKind.SUBSTITUTE}:
+        if parent is None or parent.agenda_item_id != item.id:
+            return ["An amendment needs the pending motion on this item that it amends."]
+        if parent.vote is not None:
+            return ["That motion has already been voted on; it can no longer be amended."]
+    if kind is rules.MotionKind.RECONSIDER:
+        if parent is None or parent.vote is None:
+            return ["A motion to reconsider needs a motion that was voted on."]
+        ballots = [rules.Ballot(b.person_id, b.value) for b in parent.vote.ballots]
+        if not rules.can_move_reconsideration(ballots, parent.vote.result, mover_id):
+            return [
+                "Only a member who voted on the prevailing side may move to reconsider "
+                "(Robert's Rules of Order)."
+            ]
+    return []
+
+
 def record_roll_call(
     motion: Motion,
     ballots: list[rules.Ballot],
@@ -37,36 +166,40 @@ def record_roll_call(
     actor: User | None,
     at: datetime | None = None,
 ) -> Vote:
-    """Decide and store a roll call on `motion`; raise rules.RuleViolation if refused."""
+    """Decide and store a roll call; raise VoteRefused (or AlreadyRecorded) and store nothing."""
     meeting: Meeting = motion.agenda_item.section.meeting
-    body = meeting.body
     at = at or utcnow()
-    local_day = meeting.scheduled_at.astimezone(ZoneInfo(meeting.timezone)).date()
-    seated = roster(body.id, local_day)
-    present = rules.present_at(
-        (
-            rules.AttendanceRecord(a.person_id, a.status, a.arrived_at, a.left_at)
-            for a in meeting.attendance
-        ),
-        at,
-    )
-    # Seated members who are not present are recorded as absent, so the record is complete.
+    if motion.vote is not None:
+        raise AlreadyRecorded(_already(motion.vote))
+    if votes_are_frozen(meeting.id):
+        raise VoteRefused("The minutes of this meeting are approved; its votes are frozen.")
+    pending = [m for m in motion.agenda_item.motions if m.parent_id == motion.id and m.vote is None]
+    if pending and motion.kind is not rules.MotionKind.RECONSIDER:
+        raise VoteRefused("Vote on the pending amendment first; it is decided before the motion.")
+    seated = seated_members(meeting)
+    present = present_members(meeting, at)
     given = {b.person_id for b in ballots}
+    # Seated members who are not present are recorded as absent, so the record is complete.
     ballots = ballots + [
         rules.Ballot(m.person_id, rules.BallotValue.ABSENT)
         for m in seated
         if m.person_id not in present and m.person_id not in given
     ]
-    outcome = rules.decide(
-        voting_rules(body),
-        threshold=motion.threshold,
-        roster_ids=[m.person_id for m in seated],
-        present_ids=present,
-        ballots=ballots,
-        names={m.person_id: f"{m.title} {m.person.name}" for m in seated},
-    )
+    try:
+        outcome = rules.decide(
+            voting_rules(meeting.body),
+            threshold=motion.threshold,
+            roster_ids=[m.person_id for m in seated],
+            present_ids=present,
+            ballots=ballots,
+            names=_names(seated),
+        )
+    except rules.RuleViolation as violation:
+        raise VoteRefused(*(f"{m}." for m in violation.messages)) from None
+    if not outcome.has_quorum:
+        raise VoteRefused(f"{outcome.explanation}. A vote cannot be recorded without a quorum.")
     vote = Vote(
-        motion=motion,
+        motion_id=motion.id,
         yes_count=outcome.yes,
         no_count=outcome.no,
         abstain_count=outcome.abstain,
@@ -79,8 +212,16 @@ def record_roll_call(
         recorded_by_id=actor.id if actor is not None else None,
         ballots=[Ballot(person_id=b.person_id, value=b.value, reason=b.reason) for b in ballots],
     )
-    db.session.add(vote)
-    db.session.flush()
+    # A savepoint turns a concurrent insert by another clerk into a clear refusal.
+    try:
+        with db.session.begin_nested():
+            db.session.add(vote)
+    except sa.exc.IntegrityError:
+        db.session.expire(motion)
+        raise AlreadyRecorded(
+            "Another clerk recorded this roll call a moment ago; reload to see it."
+        ) from None
+    db.session.refresh(motion)
     record_event(
         "vote.record",
         vote,
@@ -88,3 +229,7 @@ def record_roll_call(
         details={"motion_id": motion.id, "tally": outcome.tally, "result": outcome.result.value},
     )
     return vote
+
+
+def _already(vote: Vote) -> str:
+    return f"This roll call is already recorded: {vote.explanation}."

@@ -339,3 +339,21 @@ def _plural(n: int, word: str) -> str:
 
 def _name(person_id: PersonId, names: Mapping[PersonId, str]) -> str:
     return names.get(person_id) or f"Member {person_id}"
+
+
+# Motions that dispose of or delay a question need only a majority of votes cast (RONR §17,
+# §14); legislation itself follows the body's main-motion rule (majority of members present).
+_DEFAULT_THRESHOLDS = {
+    MotionKind.TABLE: Threshold.MAJORITY_CAST,
+    MotionKind.CONTINUE: Threshold.MAJORITY_CAST,
+    MotionKind.RECONSIDER: Threshold.MAJORITY_CAST,
+    MotionKind.AMENDMENT: Threshold.MAJORITY_CAST,
+    MotionKind.SUBSTITUTE: Threshold.MAJORITY_CAST,
+}
+
+
+def default_threshold(kind: MotionKind, *, is_legislation: bool) -> Threshold:
+    """Return the threshold a motion gets unless the clerk chooses another."""
+    if kind is MotionKind.MAIN:
+        return Threshold.MAJORITY_PRESENT if is_legislation else Threshold.MAJORITY_CAST
+    return _DEFAULT_THRESHOLDS[kind]
