@@ -38,7 +38,3 @@ class Viewer:
 
 PUBLIC = Viewer()
 
-
-def may_see_drafts(role: Role | None) -> bool:
-    """Tell whether a role may see some unpublished meetings (staff and commissioners)."""
-    return role is not None

@@ -1,7 +1,8 @@
-"""Matter rules: file numbers, types and statuses of legislation."""
+"""Matter rules: file numbers, types, statuses, and the words for what an edit changed."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -52,3 +53,105 @@ TYPE_NAMES = {
 def file_number(matter_type: MatterType, year: int, sequence: int) -> str:
     """Return the printed file number: a resolution of 2025, 214th of its year -> 'Res 25-214'."""
     return f"{FILE_PREFIXES[matter_type]} {year % 100:02d}-{sequence:03d}"
+
+
+STATUS_NAMES = {
+    MatterStatus.DRAFT: "Draft",
+    MatterStatus.FILED: "Filed",
+    MatterStatus.ON_AGENDA: "On an agenda",
+    MatterStatus.ADOPTED: "Adopted",
+    MatterStatus.FAILED: "Failed",
+    MatterStatus.WITHDRAWN: "Withdrawn",
+}
+
+ACTION_NAMES = {
+    MatterAction.FILED: "Filed",
+    MatterAction.PLACED_ON_AGENDA: "Placed on the agenda",
+    MatterAction.FIRST_READING: "First reading",
+    MatterAction.SECOND_READING: "Second reading",
+    MatterAction.CONTINUED: "Continued",
+    MatterAction.TABLED: "Tabled",
+    MatterAction.AMENDED: "Amended",
+    MatterAction.ADOPTED: "Adopted",
+    MatterAction.FAILED: "Failed",
+    MatterAction.WITHDRAWN: "Withdrawn",
+}
+
+# A status set by hand that is also an action on the record goes into the history.
+STATUS_ACTIONS = {
+    MatterStatus.ADOPTED: MatterAction.ADOPTED,
+    MatterStatus.FAILED: MatterAction.FAILED,
+    MatterStatus.WITHDRAWN: MatterAction.WITHDRAWN,
+}
+
+# The agenda section a matter of each type usually goes in (titles of the default sections).
+DEFAULT_SECTION = {
+    MatterType.RESOLUTION: "Resolutions",
+    MatterType.ORDINANCE: "Ordinances",
+    MatterType.PROCLAMATION: "Discussion",
+    MatterType.REPORT: "Discussion",
+}
+
+TITLE_MAX = 1000
+TEXT_MAX = 200_000
+ITEM_TITLE_MAX = 500
+
+
+@dataclass(frozen=True, slots=True)
+class MatterFields:
+    """The parts of a matter a clerk edits, compared before and after an edit."""
+
+    title: str
+    text: str
+    sponsor_ids: tuple[int, ...]
+    status: MatterStatus
+
+
+def clean_title(title: str) -> str:
+    """Return a title on one line: runs of whitespace and line breaks become single spaces."""
+    return " ".join(title.split())
+
+
+def clean_text(text: str) -> str:
+    """Return Markdown with Unix line ends and no trailing blank space (browsers send CRLF)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").rstrip()
+
+
+def title_problem(title: str) -> str | None:
+    """Say what is wrong with a cleaned title, or None when it is acceptable."""
+    if not title:
+        return "Give the matter a title."
+    if len(title) > TITLE_MAX:
+        return f"Keep the title to {TITLE_MAX} characters or fewer."
+    return None
+
+
+def describe_changes(old: MatterFields, new: MatterFields) -> list[str]:
+    """List what an edit changed, in words: ['title changed', 'status changed to Adopted']."""
+    changes = []
+    if old.title != new.title:
+        changes.append("title changed")
+    if old.sponsor_ids != new.sponsor_ids:
+        changes.append("sponsors changed")
+    if old.text != new.text:
+        changes.append("full text changed")
+    if old.status != new.status:
+        changes.append(f"status changed to {STATUS_NAMES[new.status]}")
+    return changes
+
+
+def edit_summary(number: str, changes: list[str]) -> str:
+    """Return the amended-agenda note for an edit: 'Matter Res 26-001 edited: title changed'."""
+    return f"Matter {number} edited: {'; '.join(changes)}"
+
+
+def placement_summary(item: str, number: str, title: str) -> str:
+    """Return the amended-agenda note for a new item: 'Added item 6.a: Res 26-001 <title>'."""
+    return f"Added item {item}: {number} {title}"
+
+
+def item_title(title: str) -> str:
+    """Return a matter title cut to fit an agenda item, marked with an ellipsis when cut."""
+    if len(title) <= ITEM_TITLE_MAX:
+        return title
+    return title[: ITEM_TITLE_MAX - 1].rstrip() + "…"

@@ -31,8 +31,9 @@ def handle_http(error: HTTPException) -> tuple[Response | str, int]:
     if code >= 500:
         db.session.rollback()
     if code == 413:
-        limit_mb = request.max_content_length // (1024 * 1024) if request.max_content_length else 0
-        return _render(413, "File too large", f"The largest file you can upload is {limit_mb} MB.")
+        limit = request.max_content_length or 0
+        size = f"{limit / 1024**2:g} MB" if limit >= 1024**2 else f"{limit / 1024:g} KB"
+        return _render(413, "File too large", f"The largest file you can upload is {size}.")
     return _render(code, error.name, MESSAGES.get(code, error.description or ""))
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -19,7 +20,7 @@ def fetch_link(page: Page, name: str, tmp_path: Path) -> Path:
     """Follow a link on the page the way a download does and keep the file."""
     link = page.get_by_role("link", name=name)
     expect(link).to_be_visible()
-    response = page.request.get(link.get_attribute("href") or "")
+    response = page.request.get(urljoin(page.url, link.get_attribute("href") or ""))
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"
     path = tmp_path / f"{name.split()[0].lower()}.pdf"
