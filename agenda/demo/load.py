@@ -16,11 +16,11 @@ from agenda.documents.operations import attach_pdf
 from agenda.extensions import db
 from agenda.matters.documents import render_matter_pdf
 from agenda.matters.models import Matter
-from agenda.matters.operations import add_history, create_matter
+from agenda.matters.operations import add_history, create_matter, place_on_agenda
 from agenda.matters.rules import MatterAction, MatterStatus, MatterType
 from agenda.meetings.models import Attendance, Meeting
 from agenda.meetings.operations import add_item, create_meeting, section_titled
-from agenda.meetings.publishing import cancel_meeting, note_agenda_change, publish_meeting
+from agenda.meetings.publishing import cancel_meeting, publish_meeting
 from agenda.meetings.rules import Disposition, MeetingStatus, MeetingType
 from agenda.votes.models import Motion
 from agenda.votes.operations import record_roll_call
@@ -113,12 +113,7 @@ def load_demo(now: datetime) -> DemoSummary:
         filed_at=now,
         is_demo=True,
     )
-    add_item(
-        section_titled(planning_meeting, "Resolutions"),
-        title=variance.title,
-        matter=variance,
-        actor=None,
-    )
+    place_on_agenda(variance, planning_meeting, "Resolutions", actor=None)
     _publish(planning_meeting, now)
 
     logins = _users(kaufman)
@@ -280,12 +275,7 @@ def _resolution_meeting(
         is_demo=True,
     )
     _attach_text(resolution)
-    item = add_item(
-        section_titled(meeting, "Resolutions"),
-        title=resolution.title,
-        matter=resolution,
-        actor=None,
-    )
+    place_on_agenda(resolution, meeting, "Resolutions", actor=None)
     ordinance = create_matter(
         body,
         matter_type=MatterType.ORDINANCE,
@@ -296,28 +286,11 @@ def _resolution_meeting(
         filed_at=now - timedelta(days=5),
         is_demo=True,
     )
-    reading = add_item(
-        section_titled(meeting, "Ordinances"), title=ordinance.title, matter=ordinance, actor=None
-    )
+    place_on_agenda(ordinance, meeting, "Ordinances", actor=None)
     _publish(meeting, now - timedelta(hours=2))
-    # A day-of addition shows how an amended agenda reads.
-    consent = add_item(
-        section_titled(meeting, "Consent agenda"), title=seawall.title, matter=seawall, actor=None
-    )
+    # A later addition, with its document, shows how an amended agenda reads.
     _attach_text(seawall)
-    note_agenda_change(
-        meeting, f"Added item 4.a: {seawall.file_number} {seawall.title}", actor=None
-    )
-    for agenda_item in (consent, item, reading):
-        matter = agenda_item.matter
-        matter.status = MatterStatus.ON_AGENDA
-        add_history(
-            matter,
-            MatterAction.PLACED_ON_AGENDA,
-            occurred_at=now,
-            meeting_id=meeting.id,
-            agenda_item_id=agenda_item.id,
-        )
+    place_on_agenda(seawall, meeting, "Consent agenda", actor=None)
     return meeting
 
 
