@@ -1,8 +1,9 @@
-"""Writes on meetings: create one with its agenda sections, add items."""
+"""Writes on meetings: schedule one with its agenda sections, change its details, add items."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -11,11 +12,111 @@ from agenda.audit.operations import record_event
 from agenda.bodies.models import Body
 from agenda.extensions import db
 from agenda.meetings.models import AgendaItem, AgendaSection, Meeting
-from agenda.meetings.rules import DEFAULT_SECTIONS, MeetingType
+from agenda.meetings.publishing import note_agenda_change
+from agenda.meetings.rules import (
+    DEFAULT_SECTIONS,
+    MeetingType,
+    NonexistentLocalTime,
+    is_agenda_editable,
+    local_to_utc,
+)
+from agenda.portal.filters import format_datetime
 
 if TYPE_CHECKING:
     from agenda.auth.models import User
     from agenda.matters.models import Matter
+
+LOCATION_MAX = 300
+
+
+class MeetingEditError(ValueError):
+    """An edit the clerk must correct; `field` names the form field it concerns, if any."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def ensure_editable(meeting: Meeting) -> None:
+    """Lock the meeting for this edit; refuse once it has started, ended or been cancelled."""
+    # Agenda edits renumber whole sections, so edits of one meeting go one at a time; the status
+    # is read under the lock, in case another clerk just called the meeting to order.
+    status = db.session.execute(
+        sa.select(Meeting.status).where(Meeting.id == meeting.id).with_for_update()
+    ).scalar_one()
+    if not is_agenda_editable(status):
+        state = status.value.replace("_", " ")
+        raise MeetingEditError(
+            f"This meeting is {state}; its details and agenda can no longer be changed."
+        )
+
+
+def scheduled_instant(day: date, at: time, timezone: str) -> datetime:
+    """Return the UTC start of a meeting from its local date and time, or explain the error."""
+    try:
+        return local_to_utc(day, at, timezone)
+    except NonexistentLocalTime as error:
+        raise MeetingEditError(str(error), field="at") from None
+
+
+def schedule_meeting(
+    body: Body,
+    *,
+    meeting_type: MeetingType,
+    day: date,
+    at: time,
+    location: str,
+    notes: str,
+    actor: User | None,
+) -> Meeting:
+    """Create a draft meeting at a local date and time in the body's time zone."""
+    scheduled_at = scheduled_instant(day, at, body.timezone)
+    return create_meeting(
+        body,
+        meeting_type=meeting_type,
+        scheduled_at=scheduled_at,
+        location=_location(location),
+        notes=notes.strip(),
+        actor=actor,
+    )
+
+
+def update_meeting(
+    meeting: Meeting,
+    *,
+    meeting_type: MeetingType,
+    day: date,
+    at: time,
+    location: str,
+    notes: str,
+    actor: User | None,
+) -> list[str]:
+    """Change a meeting's type, local time, location and notes; return what changed, in words.
+
+    A published agenda gets a new revision naming the changes.
+    """
+    ensure_editable(meeting)
+    scheduled_at = scheduled_instant(day, at, meeting.timezone)
+    location, notes = _location(location), notes.strip()
+    changes = []
+    if meeting_type != meeting.meeting_type:
+        changes.append(f"Meeting type changed to {meeting_type.value}")
+    if scheduled_at != meeting.scheduled_at:
+        changes.append(f"Time changed to {format_datetime(scheduled_at, meeting.timezone)}")
+    if location != meeting.location:
+        changes.append(f"Location changed to {location}" if location else "Location removed")
+    if notes != meeting.notes:
+        changes.append("Notes changed")
+    if not changes:
+        return []
+    meeting.meeting_type = meeting_type
+    meeting.scheduled_at = scheduled_at
+    meeting.location = location
+    meeting.notes = notes
+    db.session.flush()
+    record_event("meeting.update", meeting, actor=actor, details={"changes": changes})
+    note_agenda_change(meeting, "; ".join(changes) + ".", actor=actor)
+    return changes
 
 
 def create_meeting(
@@ -86,3 +187,46 @@ def add_item(
         details={"meeting_id": section.meeting_id, "title": title},
     )
     return item
+
+
+def checked_position(
+    order: Sequence[object], entry: object, position: int | None, what: str, where: str
+) -> int:
+    """Return the new 1-based place of `entry` in `order`, or say why it cannot go there."""
+    current = order.index(entry) + 1
+    if position is None or position == current:
+        raise MeetingEditError(f"Choose a new place for {what}.", field="position")
+    if position == 0 and current == 1:
+        raise MeetingEditError(f"{what.capitalize()} is already first in {where}; it stays.")
+    if position == len(order) + 1 and current == len(order):
+        raise MeetingEditError(f"{what.capitalize()} is already last in {where}; it stays.")
+    if not 1 <= position <= len(order):
+        raise MeetingEditError(
+            f"There is no place {position} in {where}; choose 1 to {len(order)}.",
+            field="position",
+        )
+    return position
+
+
+def renumber(rows: Sequence[AgendaItem] | Sequence[AgendaSection]) -> None:
+    """Give `rows` the positions 1..n in this order and flush."""
+    # UNIQUE(parent, position) and CHECK(position > 0): first park every row above all the
+    # current positions, then write 1..n, so no two rows ever share a position mid-flush.
+    if [r.position for r in rows] == list(range(1, len(rows) + 1)):
+        return
+    offset = max(r.position for r in rows) + 1
+    for i, row in enumerate(rows):
+        row.position = offset + i
+    db.session.flush()
+    for i, row in enumerate(rows, start=1):
+        row.position = i
+    db.session.flush()
+
+
+def _location(location: str) -> str:
+    location = location.strip()
+    if len(location) > LOCATION_MAX:
+        raise MeetingEditError(
+            f"Keep the location under {LOCATION_MAX} characters.", field="location"
+        )
+    return location

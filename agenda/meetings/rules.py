@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from typing import TypeVar
+from zoneinfo import ZoneInfo
+
+T = TypeVar("T")
 
 
 class MeetingType(StrEnum):
@@ -124,3 +129,62 @@ def _hours_words(hours: int) -> str:
     if hours % 24 == 0 and hours >= 48:
         return f"{hours // 24} days"
     return f"{hours} hours"
+
+
+class NonexistentLocalTime(ValueError):
+    """A wall-clock time skipped when clocks spring forward; the message is for people."""
+
+
+class PositionOutOfRange(ValueError):
+    """A move to a place in a list that does not exist."""
+
+
+def local_to_utc(day: date, at: time, tz: str) -> datetime:
+    """Return the UTC instant of a wall-clock time in `tz`; the first one when clocks fall back.
+
+    Raises NonexistentLocalTime for a time skipped when clocks spring forward.
+    """
+    zone = ZoneInfo(tz)
+    local = datetime.combine(day, at.replace(tzinfo=None, fold=0), tzinfo=zone)
+    instant = local.astimezone(UTC)
+    if instant.astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
+        raise NonexistentLocalTime(
+            f"{clock_time(at)} does not exist on {day:%B} {day.day}, {day.year} in {tz}: "
+            "clocks spring forward past it that night. Choose another time."
+        )
+    return instant
+
+
+def utc_to_local(instant: datetime, tz: str) -> tuple[date, time]:
+    """Return the local date and wall-clock time of a UTC instant in `tz`."""
+    local = instant.astimezone(ZoneInfo(tz))
+    return local.date(), local.time().replace(tzinfo=None, fold=0)
+
+
+def clock_time(at: time) -> str:
+    """Format a wall-clock time the American way: 17:30 -> '5:30 PM'."""
+    hour = at.hour % 12 or 12
+    return f"{hour}:{at.minute:02d} {'AM' if at.hour < 12 else 'PM'}"
+
+
+def moved(order: Sequence[T], index: int, position: int) -> list[T]:
+    """Return `order` with the entry at 0-based `index` moved to 1-based `position`.
+
+    Raises PositionOutOfRange when `position` is not between 1 and len(order).
+    """
+    if not 1 <= position <= len(order):
+        raise PositionOutOfRange(f"There is no position {position}; the list has {len(order)}.")
+    rest = [entry for i, entry in enumerate(order) if i != index]
+    rest.insert(position - 1, order[index])
+    return rest
+
+
+def default_item_title(title: str, matter_title: str | None, limit: int = 500) -> str:
+    """Return an item's title: the one typed, else its matter's, shortened to fit `limit`."""
+    title = title.strip()
+    if title or not matter_title:
+        return title
+    matter_title = matter_title.strip()
+    if len(matter_title) <= limit:
+        return matter_title
+    return matter_title[: limit - 1].rstrip() + "\u2026"

@@ -1,0 +1,314 @@
+"""Writes on an agenda's items and sections: add, change, move, remove, attach documents."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from agenda.audit.operations import record_event
+from agenda.documents.operations import attach_pdf
+from agenda.extensions import db
+from agenda.matters.operations import add_history
+from agenda.matters.rules import MatterAction, MatterStatus
+from agenda.meetings.models import AgendaItem, AgendaSection, Meeting
+from agenda.meetings.operations import (
+    MeetingEditError,
+    add_item,
+    checked_position,
+    ensure_editable,
+    renumber,
+)
+from agenda.meetings.publishing import note_agenda_change
+from agenda.meetings.rules import default_item_title, item_number, moved
+
+if TYPE_CHECKING:
+    from agenda.auth.models import User
+    from agenda.documents.models import Attachment
+    from agenda.matters.models import Matter
+
+TITLE_MAX = 500
+SECTION_TITLE_MAX = 200
+
+
+def number_of(item: AgendaItem) -> str:
+    """Return an item's printed number, like '6.b'."""
+    return item_number(item.section.position, item.position)
+
+
+def label_of(item: AgendaItem) -> str:
+    """Return an item's number, file number and title, as the agenda prints them."""
+    prefix = f"{item.matter.file_number} " if item.matter else ""
+    return f"{number_of(item)}: {prefix}{item.title}"
+
+
+def add_agenda_item(
+    section: AgendaSection,
+    *,
+    title: str,
+    description: str,
+    matter: Matter | None,
+    actor: User | None,
+) -> AgendaItem:
+    """Append an item to a section; without a title it takes its legislation's title."""
+    meeting = section.meeting
+    ensure_editable(meeting)
+    title = _item_title(title, matter, meeting)
+    item = add_item(
+        section, title=title, description=description.strip(), matter=matter, actor=actor
+    )
+    if matter is not None:
+        _note_placed(item, meeting)
+    note_agenda_change(meeting, f"Added item {label_of(item)}", actor=actor)
+    return item
+
+
+def update_item(
+    item: AgendaItem,
+    *,
+    title: str,
+    description: str,
+    matter: Matter | None,
+    actor: User | None,
+) -> str | None:
+    """Change an item's title, description or legislation; return the change, None if none."""
+    meeting = item.section.meeting
+    ensure_editable(meeting)
+    title, description = _item_title(title, matter, meeting), description.strip()
+    if (title, description, matter) == (item.title, item.description, item.matter):
+        return None
+    is_new_matter = matter is not None and matter is not item.matter
+    item.title, item.description, item.matter = title, description, matter
+    db.session.flush()
+    if is_new_matter:
+        _note_placed(item, meeting)
+    record_event(
+        "agenda_item.update",
+        item,
+        actor=actor,
+        details={"title": title, "matter_id": matter.id if matter else None},
+    )
+    change = f"Changed item {label_of(item)}"
+    note_agenda_change(meeting, change, actor=actor)
+    return change
+
+
+def move_item(
+    item: AgendaItem,
+    *,
+    position: int | None,
+    actor: User | None,
+    section: AgendaSection | None = None,
+) -> str:
+    """Move an item within its section, or to another section (at the end unless placed).
+
+    Positions stay 1..n in every section. Returns the change, like 'Moved item 4.a to 6.c'.
+    """
+    source = item.section
+    target = section or source
+    meeting = source.meeting
+    ensure_editable(meeting)
+    if target.meeting_id != meeting.id:
+        raise MeetingEditError("That section belongs to another meeting.", field="section")
+    before = number_of(item)
+    if target is source and position is None:
+        raise MeetingEditError(
+            f"Item {before} is already in section {target.position}; choose another section.",
+            field="section",
+        )
+    if target is source:
+        order = list(source.items)
+        position = checked_position(
+            order, item, position, f"item {before}", f"section {target.position}"
+        )
+        renumber(moved(order, order.index(item), position))
+        db.session.expire(source, ["items"])
+    else:
+        remaining = [i for i in source.items if i is not item]
+        order = list(target.items)
+        count = len(order) + 1
+        position = count if position is None else position
+        if not 1 <= position <= count:
+            raise MeetingEditError(
+                f"There is no place {position} in section {target.position}; choose 1 to {count}.",
+                field="position",
+            )
+        order.insert(position - 1, item)
+        item.section = target
+        item.position = max((i.position for i in order if i is not item), default=0) + 1
+        db.session.flush()
+        renumber(order)
+        renumber(remaining)
+        db.session.expire(source, ["items"])
+        db.session.expire(target, ["items"])
+    change = f"Moved item {before} to {number_of(item)}"
+    record_event(
+        "agenda_item.move", item, actor=actor, details={"from": before, "to": number_of(item)}
+    )
+    note_agenda_change(meeting, change, actor=actor)
+    return change
+
+
+def remove_item(item: AgendaItem, *, actor: User | None) -> str:
+    """Remove an item and its own documents; the items after it move up a number."""
+    section = item.section
+    meeting = section.meeting
+    ensure_editable(meeting)
+    if item.motions:
+        raise MeetingEditError(f"Item {number_of(item)} has motions on record; it stays.")
+    change = f"Removed item {label_of(item)}"
+    record_event("agenda_item.delete", item, actor=actor, details={"item": label_of(item)})
+    for attachment in list(item.attachments):
+        db.session.delete(attachment)
+    db.session.flush()
+    db.session.expire(item, ["attachments"])
+    remaining = [i for i in section.items if i is not item]
+    db.session.delete(item)
+    db.session.flush()
+    renumber(remaining)
+    db.session.expire(section, ["items"])
+    note_agenda_change(meeting, change, actor=actor)
+    return change
+
+
+def attach_item_document(
+    item: AgendaItem, data: bytes, *, filename: str, title: str, actor: User | None
+) -> Attachment:
+    """Attach a checked PDF to an item; a published agenda gets a new revision and packet.
+
+    Raises InvalidPdf, with a message for the clerk, when the file is not a usable PDF.
+    """
+    meeting = item.section.meeting
+    ensure_editable(meeting)
+    attachment = attach_pdf(data, filename=filename, title=title, agenda_item=item, actor=actor)
+    note_agenda_change(
+        meeting, f"Attached {attachment.title} to item {number_of(item)}", actor=actor
+    )
+    return attachment
+
+
+def add_section(
+    meeting: Meeting, *, title: str, position: int, is_consent: bool, actor: User | None
+) -> AgendaSection:
+    """Insert a section at a position; the sections after it move down a number."""
+    ensure_editable(meeting)
+    title = _section_title(title)
+    order = list(meeting.sections)
+    if not 1 <= position <= len(order) + 1:
+        raise MeetingEditError("Choose where the new section goes.", field="place")
+    section = AgendaSection(
+        meeting=meeting,
+        title=title,
+        is_consent=is_consent,
+        position=max((s.position for s in order), default=0) + 1,
+    )
+    db.session.add(section)
+    db.session.flush()
+    order.insert(position - 1, section)
+    renumber(order)
+    db.session.expire(meeting, ["sections"])
+    record_event("agenda_section.create", section, actor=actor, details={"title": title})
+    note_agenda_change(meeting, f"Added section {section.position}: {title}", actor=actor)
+    return section
+
+
+def rename_section(section: AgendaSection, *, title: str, actor: User | None) -> str:
+    """Rename a section; return the change."""
+    meeting = section.meeting
+    ensure_editable(meeting)
+    title, old = _section_title(title), section.title
+    section.title = title
+    db.session.flush()
+    change = f"Renamed section {section.position} from {old} to {title}"
+    record_event("agenda_section.update", section, actor=actor, details={"title": title})
+    note_agenda_change(meeting, change, actor=actor)
+    return change
+
+
+def set_consent(section: AgendaSection, *, is_consent: bool, actor: User | None) -> str:
+    """Mark a section as consent agenda (items pass together) or not; return the change."""
+    meeting = section.meeting
+    ensure_editable(meeting)
+    section.is_consent = is_consent
+    db.session.flush()
+    now = "now" if is_consent else "no longer"
+    change = f"Section {section.position} {section.title} is {now} a consent agenda"
+    record_event("agenda_section.update", section, actor=actor, details={"is_consent": is_consent})
+    note_agenda_change(meeting, change, actor=actor)
+    return change
+
+
+def move_section(section: AgendaSection, *, position: int, actor: User | None) -> str:
+    """Move a section to another place; its items are renumbered with it."""
+    meeting = section.meeting
+    ensure_editable(meeting)
+    order = list(meeting.sections)
+    before = section.position
+    position = checked_position(order, section, position, f"section {before}", "the agenda")
+    renumber(moved(order, order.index(section), position))
+    db.session.expire(meeting, ["sections"])
+    change = f"Moved section {before} {section.title} to {section.position}"
+    record_event("agenda_section.move", section, actor=actor, details={"from": before})
+    note_agenda_change(meeting, change, actor=actor)
+    return change
+
+
+def remove_section(section: AgendaSection, *, actor: User | None) -> str:
+    """Remove an empty section; the sections after it move up a number."""
+    meeting = section.meeting
+    ensure_editable(meeting)
+    if section.items:
+        raise MeetingEditError(
+            f"Section {section.position} {section.title} still has items; "
+            "move or remove them first."
+        )
+    change = f"Removed section {section.position}: {section.title}"
+    record_event("agenda_section.delete", section, actor=actor, details={"title": section.title})
+    remaining = [s for s in meeting.sections if s is not section]
+    db.session.delete(section)
+    db.session.flush()
+    renumber(remaining)
+    db.session.expire(meeting, ["sections"])
+    note_agenda_change(meeting, change, actor=actor)
+    return change
+
+
+def _note_placed(item: AgendaItem, meeting: Meeting) -> None:
+    # Same record as matters.operations.place_on_agenda: history, and a filed matter is on agenda.
+    matter = item.matter
+    if matter is None:
+        return
+    note = f"Item {number_of(item)}"
+    add_history(
+        matter,
+        MatterAction.PLACED_ON_AGENDA,
+        meeting_id=meeting.id,
+        agenda_item_id=item.id,
+        note=note,
+    )
+    if matter.status in {MatterStatus.DRAFT, MatterStatus.FILED}:
+        matter.status = MatterStatus.ON_AGENDA
+        db.session.flush()
+
+
+def _item_title(title: str, matter: Matter | None, meeting: Meeting) -> str:
+    if matter is not None and matter.body_id != meeting.body_id:
+        raise MeetingEditError("Choose legislation of this meeting's body.", field="matter")
+    title = default_item_title(title, matter.title if matter else None, TITLE_MAX)
+    if not title:
+        raise MeetingEditError(
+            "Give the item a title, or choose the legislation it takes its title from.",
+            field="title",
+        )
+    if len(title) > TITLE_MAX:
+        raise MeetingEditError(f"Keep the title under {TITLE_MAX} characters.", field="title")
+    return title
+
+
+def _section_title(title: str) -> str:
+    title = title.strip()
+    if not title:
+        raise MeetingEditError("Give the section a title.", field="title")
+    if len(title) > SECTION_TITLE_MAX:
+        raise MeetingEditError(
+            f"Keep the section title under {SECTION_TITLE_MAX} characters.", field="title"
+        )
+    return title

@@ -1,0 +1,121 @@
+"""Pure meeting rules: local times in a body's time zone, moving entries, item titles, numbers."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from agenda.meetings.rules import (
+    NonexistentLocalTime,
+    PositionOutOfRange,
+    clock_time,
+    default_item_title,
+    item_number,
+    local_to_utc,
+    moved,
+    utc_to_local,
+)
+
+KEY_WEST = "America/New_York"
+
+
+def test_summer_evening_in_key_west_is_four_hours_behind_utc():
+    assert local_to_utc(date(2026, 7, 7), time(17, 0), KEY_WEST) == datetime(
+        2026, 7, 7, 21, 0, tzinfo=UTC
+    )
+
+
+def test_winter_evening_in_key_west_is_five_hours_behind_utc():
+    assert local_to_utc(date(2026, 12, 8), time(17, 30), KEY_WEST) == datetime(
+        2026, 12, 8, 22, 30, tzinfo=UTC
+    )
+
+
+@pytest.mark.parametrize("at", [time(2, 0), time(2, 30), time(2, 59)])
+def test_a_time_skipped_by_spring_forward_is_refused_in_words(at):
+    with pytest.raises(NonexistentLocalTime) as refused:
+        local_to_utc(date(2026, 3, 8), at, KEY_WEST)
+    message = str(refused.value)
+    assert clock_time(at) in message
+    assert "March 8, 2026" in message
+    assert "Choose another time" in message
+
+
+def test_the_hour_around_spring_forward_exists():
+    assert local_to_utc(date(2026, 3, 8), time(1, 59), KEY_WEST).hour == 6
+    assert local_to_utc(date(2026, 3, 8), time(3, 0), KEY_WEST).hour == 7
+
+
+def test_a_time_repeated_when_clocks_fall_back_means_the_first_one():
+    # 1:30 AM on November 1, 2026 happens twice; the first is still daylight time (UTC-4).
+    assert local_to_utc(date(2026, 11, 1), time(1, 30), KEY_WEST) == datetime(
+        2026, 11, 1, 5, 30, tzinfo=UTC
+    )
+
+
+@given(st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2060, 1, 1)))
+def test_local_time_reads_back_to_the_same_instant_but_in_the_repeated_hour(naive):
+    instant = naive.replace(tzinfo=UTC, second=0, microsecond=0)
+    day, at = utc_to_local(instant, KEY_WEST)
+    back = local_to_utc(day, at, KEY_WEST)
+    # The second 1:xx AM of a fall-back night reads back as the first one, an hour earlier.
+    assert back == instant or instant - back == timedelta(hours=1)
+    assert utc_to_local(back, KEY_WEST) == (day, at)
+
+
+@pytest.mark.parametrize(
+    ("at", "words"),
+    [
+        (time(0, 0), "12:00 AM"),
+        (time(9, 5), "9:05 AM"),
+        (time(12, 0), "12:00 PM"),
+        (time(17, 30), "5:30 PM"),
+    ],
+)
+def test_clock_time_reads_the_american_way(at, words):
+    assert clock_time(at) == words
+
+
+def test_moving_down_and_up():
+    assert moved(["a", "b", "c"], 0, 2) == ["b", "a", "c"]
+    assert moved(["a", "b", "c"], 2, 1) == ["c", "a", "b"]
+    assert moved(["a", "b", "c"], 1, 2) == ["a", "b", "c"]
+
+
+@pytest.mark.parametrize("position", [0, 4, -1])
+def test_moving_past_either_end_is_refused(position):
+    with pytest.raises(PositionOutOfRange):
+        moved(["a", "b", "c"], 2, position)
+
+
+@given(st.data(), st.lists(st.integers(), min_size=1, max_size=30, unique=True))
+def test_a_move_keeps_every_entry_once_and_the_others_in_order(data, order):
+    index = data.draw(st.integers(0, len(order) - 1))
+    position = data.draw(st.integers(1, len(order)))
+    result = moved(order, index, position)
+    assert sorted(result) == sorted(order)
+    assert result[position - 1] == order[index]
+    others = [x for x in order if x != order[index]]
+    assert [x for x in result if x != order[index]] == others
+
+
+def test_an_item_takes_its_legislations_title_only_when_none_is_typed():
+    assert default_item_title("  Typed title ", "Matter title") == "Typed title"
+    assert default_item_title("   ", "  Matter title ") == "Matter title"
+    assert default_item_title("", None) == ""
+
+
+def test_a_long_legislation_title_is_shortened_to_fit():
+    title = default_item_title("", "x" * 600, 500)
+    assert len(title) == 500
+    assert title.endswith("\u2026")
+
+
+@pytest.mark.parametrize(
+    ("section", "item", "number"), [(6, 1, "6.a"), (6, 3, "6.c"), (2, 26, "2.z"), (2, 27, "2.aa")]
+)
+def test_item_numbers_are_computed_from_positions(section, item, number):
+    assert item_number(section, item) == number
