@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -10,8 +9,8 @@ from werkzeug.wrappers import Response
 from agenda.auth.access import current_viewer
 from agenda.clerk.meeting_forms import ItemForm, workspace_forms
 from agenda.extensions import db
-from agenda.matters.models import Matter
-from agenda.meetings.models import AgendaItem, Meeting
+from agenda.matters.queries import body_matters
+from agenda.meetings.models import AgendaItem
 from agenda.meetings.queries import meeting_page
 from agenda.meetings.rules import is_agenda_editable, item_number
 
@@ -57,7 +56,7 @@ def workspace(
     if meeting is None:
         abort(404)
     section_id = request.args.get("section", type=int)
-    forms = {**workspace_forms(meeting, matters(meeting), section_id), **bound}
+    forms = {**workspace_forms(meeting, body_matters(meeting.body_id), section_id), **bound}
     errors = [(e, f"#{f.id}") for form in bound.values() for f in form for e in f.errors]
     if error:
         errors.append((error, f"#{anchor}"))
@@ -80,12 +79,3 @@ def item_page(item: AgendaItem, form: ItemForm, status: int = 200) -> tuple[str,
     return render_template(
         "clerk/meetings/item.html", item=item, number=number, form=form, is_editable=editable
     ), status
-
-
-def matters(meeting: Meeting) -> list[Matter]:
-    """Return the legislation of the meeting's body, by file number, to choose for an item."""
-    return list(
-        db.session.execute(
-            sa.select(Matter).where(Matter.body_id == meeting.body_id).order_by(Matter.file_number)
-        ).scalars()
-    )

@@ -24,7 +24,6 @@ from agenda.clerk.meeting_forms import (
 )
 from agenda.clerk.meeting_pages import (
     item_page,
-    matters,
     place_error,
     refused,
     saved,
@@ -35,6 +34,7 @@ from agenda.documents.forms import UploadForm
 from agenda.documents.pdfcheck import InvalidPdf
 from agenda.extensions import db
 from agenda.matters.models import Matter
+from agenda.matters.queries import body_matters
 from agenda.meetings import agenda_editing as editing
 from agenda.meetings.models import AgendaItem, AgendaSection, Meeting
 from agenda.meetings.operations import MeetingEditError, schedule_meeting, update_meeting
@@ -113,7 +113,7 @@ def meeting_cancel(meeting_id: int) -> Page:
 def item_add(meeting_id: int) -> Page:
     """Add an item to a section of the agenda."""
     meeting = db.get_or_404(Meeting, meeting_id)
-    form = item_form(meeting, matters(meeting), NewItemForm, prefix="item")
+    form = item_form(meeting, body_matters(meeting.body_id), NewItemForm, prefix="item")
     if not form.validate():
         return refused(meeting_id, "add-item", item=form)
     try:
@@ -131,7 +131,7 @@ def item_edit(item_id: int) -> Page:
     item = db.get_or_404(AgendaItem, item_id)
     meeting = item.section.meeting
     data = {"title": item.title, "description": item.description, "matter": item.matter_id}
-    form = item_form(meeting, matters(meeting), ItemForm, data=data)
+    form = item_form(meeting, body_matters(meeting.body_id), ItemForm, data=data)
     if not form.is_submitted():
         return item_page(item, form)
     if not form.validate():

@@ -147,3 +147,12 @@ def _meeting_visible(meeting: Meeting, viewer: Viewer) -> bool:
     # The same rule as meetings.queries.visible_to, applied to meetings already loaded.
     is_notified = is_public(meeting.status, meeting.published_at is not None)
     return is_notified or viewer.sees_drafts_of(meeting.body_id)
+
+
+def body_matters(body_id: int) -> list[Matter]:
+    """Return a body's legislation by file number, to choose from for an agenda item."""
+    return list(
+        db.session.execute(
+            sa.select(Matter).where(Matter.body_id == body_id).order_by(Matter.file_number)
+        ).scalars()
+    )

@@ -72,7 +72,7 @@ def update_item(
     """Change an item's title, description or legislation; return the change, None if none."""
     meeting = item.section.meeting
     ensure_editable(meeting)
-    title, description = _item_title(title, matter, meeting), description.strip()
+    title, description = _item_title(title, matter, meeting, item), description.strip()
     if (title, description, matter) == (item.title, item.description, item.matter):
         return None
     is_new_matter = matter is not None and matter is not item.matter
@@ -289,9 +289,18 @@ def _note_placed(item: AgendaItem, meeting: Meeting) -> None:
         db.session.flush()
 
 
-def _item_title(title: str, matter: Matter | None, meeting: Meeting) -> str:
+def _item_title(
+    title: str, matter: Matter | None, meeting: Meeting, item: AgendaItem | None = None
+) -> str:
     if matter is not None and matter.body_id != meeting.body_id:
         raise MeetingEditError("Choose legislation of this meeting's body.", field="matter")
+    if matter is not None:
+        for other in matter.agenda_items:
+            if other is not item and other.section.meeting_id == meeting.id:
+                raise MeetingEditError(
+                    f"{matter.file_number} is already item {number_of(other)} of this agenda.",
+                    field="matter",
+                )
     title = default_item_title(title, matter.title if matter else None, TITLE_MAX)
     if not title:
         raise MeetingEditError(

@@ -88,15 +88,19 @@ def note_agenda_change(
 
 
 def cancel_meeting(meeting: Meeting, reason: str, *, actor: User | None) -> None:
-    """Cancel a meeting with a reason the public sees."""
+    """Cancel a meeting with a reason the public sees, in a new revision once published."""
     reason = reason.strip()
     if not reason:
         raise PublishingError("Give the reason for cancelling; the public will see it.")
     if meeting.status not in {MeetingStatus.DRAFT, MeetingStatus.PUBLISHED}:
         raise PublishingError("Only a meeting that has not started can be cancelled.")
+    was_published = meeting.status is MeetingStatus.PUBLISHED
     meeting.status = MeetingStatus.CANCELLED
     meeting.cancelled_reason = reason
     db.session.flush()
+    if was_published:
+        # The notice was public: its stored agenda and packet must say so too.
+        _new_revision(meeting, f"Meeting cancelled: {reason}", utcnow())
     record_event("meeting.cancel", meeting, actor=actor, details={"reason": reason})
 
 

@@ -162,6 +162,17 @@ def test_legislation_of_another_body_is_refused(draft, make_body):
     assert numbers(draft) == []
 
 
+def test_the_same_legislation_twice_on_one_agenda_is_refused(draft):
+    matter = create_matter(
+        draft.body, matter_type=MatterType.RESOLUTION, title="Once only", text="",
+        sponsors=[], actor=None,
+    )  # fmt: skip
+    add_item_with(draft, matter)
+    with pytest.raises(MeetingEditError, match=r"already item 6\.a of this agenda"):
+        add_item_with(draft, matter)
+    assert numbers(draft) == [("6.a", "Once only")]
+
+
 def add_item_with(meeting, matter):
     section = section_titled(meeting, "Resolutions")
     return editing.add_agenda_item(section, title="", description="", matter=matter, actor=None)

@@ -17,7 +17,7 @@ from agenda.extensions import db
 from agenda.matters.operations import create_matter
 from agenda.matters.rules import MatterType
 from agenda.meetings.operations import add_item, section_titled
-from agenda.meetings.publishing import note_agenda_change, publish_meeting
+from agenda.meetings.publishing import cancel_meeting, note_agenda_change, publish_meeting
 from agenda.meetings.rules import MeetingStatus
 from tests.conftest import make_pdf_bytes, pdf_text, qpdf
 
@@ -226,3 +226,16 @@ def test_public_downloads_an_attachment_of_a_published_meeting(client, agenda_me
     assert ranged.status_code == 206
     assert ranged.data == response.data[:8]
     assert ranged.headers["Content-Range"] == f"bytes 0-7/{len(response.data)}"
+
+
+def test_cancelling_a_published_meeting_says_so_in_a_new_revision(client, agenda_meeting, tmp_path):
+    publish_meeting(agenda_meeting, actor=None)
+    cancel_meeting(agenda_meeting, "Hurricane warning for the Keys.", actor=None)
+    db.session.commit()
+    assert [r.summary for r in agenda_meeting.revisions][-1] == (
+        "Meeting cancelled: Hurricane warning for the Keys."
+    )
+    text = " ".join(
+        pdf_text(client.get(f"/meetings/{agenda_meeting.id}/agenda.pdf").data, tmp_path).split()
+    )
+    assert "This meeting is cancelled. Hurricane warning for the Keys." in text
