@@ -3,6 +3,7 @@ clients, an `auth` helper to sign in as a role, and factories with sensible defa
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import uuid
@@ -11,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pikepdf
 import psycopg
 import pytest
 import sqlalchemy as sa
@@ -25,6 +27,9 @@ from agenda.auth.operations import create_user
 from agenda.auth.rules import Role
 from agenda.bodies.models import Body, Membership, Person
 from agenda.extensions import db
+from agenda.matters.models import Matter
+from agenda.matters.operations import file_matter
+from agenda.matters.rules import MatterType
 from agenda.meetings.models import Meeting
 from agenda.meetings.operations import create_meeting
 from agenda.meetings.rules import MeetingStatus, MeetingType
@@ -281,3 +286,33 @@ def qpdf(data: bytes, tmp_path: Path, *args: str) -> subprocess.CompletedProcess
     path = tmp_path / f"doc-{uuid.uuid4().hex[:8]}.pdf"
     path.write_bytes(data)
     return subprocess.run(["qpdf", *args, str(path)], capture_output=True, text=True)
+
+
+def blank_pdf(pages: int = 1, **save_options: Any) -> bytes:
+    """Return a PDF of blank pages made with pikepdf (save options such as encryption)."""
+    pdf = pikepdf.new()
+    for _ in range(pages):
+        pdf.add_blank_page()
+    out = io.BytesIO()
+    pdf.save(out, **save_options)
+    return out.getvalue()
+
+
+@pytest.fixture
+def body(make_body: Callable[..., Body]) -> Body:
+    return make_body(name="Key West City Commission")
+
+
+@pytest.fixture
+def matter(body: Body) -> Matter:
+    """A filed resolution of `body`, sponsored by its fourth member."""
+    matter = file_matter(
+        body,
+        matter_type=MatterType.RESOLUTION,
+        title="Authorize a declaratory-judgment action",
+        text="WHEREAS the Commission voted 6-1;",
+        sponsor_ids=[body.memberships[3].person_id],
+        actor=None,
+    )
+    db.session.commit()
+    return matter

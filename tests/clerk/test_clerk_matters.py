@@ -5,7 +5,6 @@ from datetime import datetime
 from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
 
-import pikepdf
 import pytest
 import sqlalchemy as sa
 
@@ -15,11 +14,10 @@ from agenda.documents.models import Attachment, Blob
 from agenda.documents.operations import store_blob
 from agenda.extensions import db
 from agenda.matters.models import Matter
-from agenda.matters.operations import file_matter
 from agenda.matters.rules import MatterStatus
 from agenda.meetings.models import AgendaItem, AgendaRevision
 from agenda.meetings.publishing import publish_meeting
-from tests.conftest import csrf_token
+from tests.conftest import blank_pdf, csrf_token
 
 MULTIPART = "multipart/form-data"
 
@@ -40,34 +38,6 @@ def audit_actions() -> list[str]:
 
 def year() -> str:
     return f"{datetime.now(ZoneInfo('America/New_York')).year % 100:02d}"
-
-
-def blank_pdf(pages: int = 1, **save_options) -> bytes:
-    pdf = pikepdf.new()
-    for _ in range(pages):
-        pdf.add_blank_page()
-    out = io.BytesIO()
-    pdf.save(out, **save_options)
-    return out.getvalue()
-
-
-@pytest.fixture
-def body(make_body):
-    return make_body(name="Key West City Commission")
-
-
-@pytest.fixture
-def matter(body):
-    matter = file_matter(
-        body,
-        matter_type="resolution",
-        title="Authorize a declaratory-judgment action",
-        text="WHEREAS the Commission voted 6-1;",
-        sponsor_ids=[body.memberships[3].person_id],
-        actor=None,
-    )
-    db.session.commit()
-    return matter
 
 
 @pytest.fixture

@@ -12,9 +12,8 @@ from agenda.documents.models import Attachment, Blob
 from agenda.documents.pdfcheck import DAMAGED, ENCRYPTED, NOT_A_PDF
 from agenda.extensions import db
 from agenda.matters.models import Matter
-from agenda.matters.operations import file_matter
 from agenda.meetings.models import AgendaItem, AgendaRevision
-from tests.conftest import Auth, csrf_token, make_pdf_bytes
+from tests.conftest import Auth, blank_pdf, csrf_token, make_pdf_bytes
 
 MULTIPART = "multipart/form-data"
 
@@ -31,34 +30,6 @@ def counts() -> dict[str, int]:
 def audit_actions() -> list[str]:
     query = sa.select(AuditEvent.action).order_by(AuditEvent.id)
     return list(db.session.execute(query).scalars())
-
-
-def blank_pdf(pages: int = 1, **save_options) -> bytes:
-    pdf = pikepdf.new()
-    for _ in range(pages):
-        pdf.add_blank_page()
-    out = io.BytesIO()
-    pdf.save(out, **save_options)
-    return out.getvalue()
-
-
-@pytest.fixture
-def body(make_body):
-    return make_body(name="Key West City Commission")
-
-
-@pytest.fixture
-def matter(body):
-    matter = file_matter(
-        body,
-        matter_type="resolution",
-        title="Authorize a declaratory-judgment action",
-        text="WHEREAS the Commission voted 6-1;",
-        sponsor_ids=[body.memberships[3].person_id],
-        actor=None,
-    )
-    db.session.commit()
-    return matter
 
 
 @pytest.fixture
