@@ -1,0 +1,80 @@
+"""The meeting in session: calling to order, attendance as members come and go, adjourning."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from agenda.audit.operations import record_event
+from agenda.db import utcnow
+from agenda.extensions import db
+from agenda.meetings.models import Attendance, Meeting
+from agenda.meetings.rules import MeetingStatus
+from agenda.votes.operations import VoteRefused, seated_members, votes_are_frozen
+from agenda.votes.rules import AttendanceStatus
+
+if TYPE_CHECKING:
+    from agenda.auth.models import User
+
+
+def call_to_order(meeting: Meeting, *, actor: User | None, at: datetime | None = None) -> None:
+    """Open a published meeting: it is now in progress, and attendance starts."""
+    if meeting.status is not MeetingStatus.PUBLISHED:
+        raise VoteRefused("Only a published meeting that has not started can be called to order.")
+    meeting.status = MeetingStatus.IN_PROGRESS
+    meeting.called_to_order_at = at or utcnow()
+    db.session.flush()
+    record_event("meeting.call_to_order", meeting, actor=actor)
+
+
+def adjourn(meeting: Meeting, *, actor: User | None, at: datetime | None = None) -> None:
+    """Close a meeting in progress."""
+    if meeting.status is not MeetingStatus.IN_PROGRESS:
+        raise VoteRefused("Only a meeting in progress can be adjourned.")
+    at = at or utcnow()
+    if meeting.called_to_order_at and at < meeting.called_to_order_at:
+        raise VoteRefused("The adjournment time is before the call to order.")
+    meeting.status = MeetingStatus.ADJOURNED
+    meeting.adjourned_at = at
+    db.session.flush()
+    record_event("meeting.adjourn", meeting, actor=actor)
+
+
+def record_attendance(
+    meeting: Meeting,
+    person_id: int,
+    *,
+    status: AttendanceStatus,
+    actor: User | None,
+    arrived_at: datetime | None = None,
+    left_at: datetime | None = None,
+) -> Attendance:
+    """Record whether a seated member is present, and when they arrived late or left early."""
+    names = {m.person_id: f"{m.title} {m.person.name}" for m in seated_members(meeting)}
+    if person_id not in names:
+        raise VoteRefused("Only members seated on the meeting date are on the roll.")
+    if votes_are_frozen(meeting.id):
+        raise VoteRefused("The minutes of this meeting are approved; its record is frozen.")
+    if status is AttendanceStatus.ABSENT:
+        arrived_at = left_at = None
+    if arrived_at and left_at and left_at <= arrived_at:
+        raise VoteRefused(f"{names[person_id]} cannot leave before arriving.")
+    record = next((a for a in meeting.attendance if a.person_id == person_id), None)
+    if record is None:
+        record = Attendance(meeting=meeting, person_id=person_id, status=status)
+        db.session.add(record)
+    record.status, record.arrived_at, record.left_at = status, arrived_at, left_at
+    db.session.flush()
+    record_event(
+        "attendance.record",
+        record,
+        actor=actor,
+        details={
+            "meeting_id": meeting.id,
+            "person_id": person_id,
+            "status": status.value,
+            "arrived_at": arrived_at.isoformat() if arrived_at else None,
+            "left_at": left_at.isoformat() if left_at else None,
+        },
+    )
+    return record

@@ -1,0 +1,176 @@
+"""What follows a vote: an item's disposition, continuation to a later meeting, corrections."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from agenda.audit.operations import record_event
+from agenda.db import utcnow
+from agenda.extensions import db
+from agenda.matters.operations import add_history
+from agenda.matters.rules import MatterAction, MatterStatus
+from agenda.meetings.models import AgendaItem, Meeting
+from agenda.meetings.operations import add_item, section_titled
+from agenda.meetings.publishing import note_agenda_change
+from agenda.meetings.rules import Disposition, is_agenda_editable, item_number
+from agenda.votes import rules
+from agenda.votes.models import BallotCorrection, Motion, Vote
+from agenda.votes.operations import (
+    VoteRefused,
+    present_members,
+    seated_members,
+    votes_are_frozen,
+    voting_rules,
+)
+
+if TYPE_CHECKING:
+    from agenda.auth.models import User
+
+# What a disposition does to the legislation the item carries.
+MATTER_EFFECTS: dict[Disposition, tuple[MatterAction, MatterStatus] | None] = {
+    Disposition.ADOPTED: (MatterAction.ADOPTED, MatterStatus.ADOPTED),
+    Disposition.FAILED: (MatterAction.FAILED, MatterStatus.FAILED),
+    Disposition.CONTINUED: (MatterAction.CONTINUED, MatterStatus.ON_AGENDA),
+    Disposition.TABLED: (MatterAction.TABLED, MatterStatus.ON_AGENDA),
+    Disposition.WITHDRAWN: (MatterAction.WITHDRAWN, MatterStatus.WITHDRAWN),
+    Disposition.RECEIVED_AND_FILED: None,
+}
+
+
+def set_disposition(
+    item: AgendaItem,
+    disposition: Disposition,
+    *,
+    actor: User | None,
+    continued_to: Meeting | None = None,
+    motion: Motion | None = None,
+) -> AgendaItem | None:
+    """Record how an item ended; a continued item joins the later meeting's agenda.
+
+    Returns the new item on the later meeting when the item is continued.
+    """
+    meeting = item.section.meeting
+    if votes_are_frozen(meeting.id):
+        raise VoteRefused("The minutes of this meeting are approved; its record is frozen.")
+    new_item = None
+    if disposition is Disposition.CONTINUED:
+        new_item = _continue(item, meeting, continued_to, actor=actor)
+    item.disposition = disposition
+    item.continued_to_id = continued_to.id if disposition is Disposition.CONTINUED else None
+    effect = MATTER_EFFECTS[disposition]
+    if item.matter is not None and effect is not None:
+        action, status = effect
+        item.matter.status = status
+        vote = motion.vote if motion is not None else None
+        add_history(
+            item.matter,
+            action,
+            meeting_id=meeting.id,
+            agenda_item_id=item.id,
+            motion_id=motion.id if motion is not None else None,
+            note=vote.explanation if vote is not None else "",
+        )
+    db.session.flush()
+    record_event(
+        "agenda_item.disposition",
+        item,
+        actor=actor,
+        details={"disposition": disposition.value, "continued_to": item.continued_to_id},
+    )
+    return new_item
+
+
+def _continue(
+    item: AgendaItem, meeting: Meeting, later: Meeting | None, *, actor: User | None
+) -> AgendaItem:
+    if later is None:
+        raise VoteRefused("Choose the meeting the item is continued to.")
+    if later.body_id != meeting.body_id or later.scheduled_at <= meeting.scheduled_at:
+        raise VoteRefused("An item is continued to a later meeting of the same body.")
+    if not is_agenda_editable(later.status):
+        raise VoteRefused("That meeting's agenda can no longer change.")
+    try:
+        section = section_titled(later, item.section.title)
+    except LookupError:
+        section = later.sections[-1]
+    new_item = add_item(
+        section, title=item.title, matter=item.matter, description=item.description, actor=actor
+    )
+    number = item_number(section.position, new_item.position)
+    note_agenda_change(later, f"Added item {number}: {item.title} (continued)", actor=actor)
+    return new_item
+
+
+def correct_ballot(
+    vote: Vote,
+    person_id: int,
+    *,
+    new_value: rules.BallotValue,
+    why: str,
+    actor: User | None,
+    reason: str | None = None,
+    at: datetime | None = None,
+) -> BallotCorrection:
+    """Correct one recorded ballot, keeping the old value, who changed it, when and why."""
+    meeting = vote.motion.agenda_item.section.meeting
+    if votes_are_frozen(meeting.id):
+        raise VoteRefused("The minutes of this meeting are approved; its votes are frozen.")
+    if not why.strip():
+        raise VoteRefused("Say why the vote is corrected; the correction is part of the record.")
+    ballot = next((b for b in vote.ballots if b.person_id == person_id), None)
+    if ballot is None:
+        raise VoteRefused("That member has no ballot on this roll call.")
+    if ballot.value is new_value and (ballot.reason or None) == (reason or None):
+        raise VoteRefused("The corrected vote is the same as the recorded one.")
+    corrected = [
+        rules.Ballot(b.person_id, new_value, reason)
+        if b.person_id == person_id
+        else rules.Ballot(b.person_id, b.value, b.reason)
+        for b in vote.ballots
+    ]
+    seated = seated_members(meeting)
+    try:
+        outcome = rules.decide(
+            voting_rules(meeting.body),
+            threshold=vote.motion.threshold,
+            roster_ids=[m.person_id for m in seated],
+            present_ids=present_members(meeting, vote.recorded_at),
+            ballots=corrected,
+            names={m.person_id: f"{m.title} {m.person.name}" for m in seated},
+        )
+    except rules.RuleViolation as violation:
+        raise VoteRefused(*(f"{m}." for m in violation.messages)) from None
+    correction = BallotCorrection(
+        ballot_id=ballot.id,
+        old_value=ballot.value,
+        new_value=new_value,
+        old_reason=ballot.reason,
+        why=why.strip(),
+        corrected_at=at or utcnow(),
+        corrected_by_id=actor.id if actor is not None else None,
+    )
+    db.session.add(correction)
+    ballot.value, ballot.reason = new_value, reason
+    _store_outcome(vote, outcome)
+    db.session.flush()
+    record_event(
+        "vote.correct",
+        vote,
+        actor=actor,
+        details={
+            "person_id": person_id,
+            "old": correction.old_value.value,
+            "new": new_value.value,
+            "why": correction.why,
+            "tally": outcome.tally,
+        },
+    )
+    return correction
+
+
+def _store_outcome(vote: Vote, outcome: rules.Outcome) -> None:
+    vote.yes_count, vote.no_count = outcome.yes, outcome.no
+    vote.abstain_count, vote.recused_count = outcome.abstain, outcome.recused
+    vote.absent_count, vote.required = outcome.absent, outcome.required
+    vote.result, vote.explanation = outcome.result, outcome.explanation
