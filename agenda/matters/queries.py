@@ -19,6 +19,7 @@ from agenda.matters.models import Matter, MatterHistoryEvent, MatterSponsor
 from agenda.meetings.models import AgendaItem, AgendaSection, Meeting
 from agenda.meetings.queries import bodies
 from agenda.meetings.rules import EDITABLE_STATUSES, is_public, item_number
+from agenda.votes.models import Motion, Vote
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,7 @@ class MatterPage:
     matter: Matter
     appearances: list[Appearance]
     history: list[HistoryRow]
+    members: dict[int, Membership]
 
 
 def matter_page(matter_id: int, viewer: Viewer) -> MatterPage | None:
@@ -57,10 +59,16 @@ def matter_page(matter_id: int, viewer: Viewer) -> MatterPage | None:
             selectinload(Matter.sponsors).selectinload(MatterSponsor.person),
             selectinload(Matter.attachments),
             selectinload(Matter.history),
-            selectinload(Matter.agenda_items)
-            .selectinload(AgendaItem.section)
-            .selectinload(AgendaSection.meeting)
-            .selectinload(Meeting.body),
+            selectinload(Matter.agenda_items).options(
+                selectinload(AgendaItem.section)
+                .selectinload(AgendaSection.meeting)
+                .selectinload(Meeting.body),
+                selectinload(AgendaItem.motions).options(
+                    selectinload(Motion.mover),
+                    selectinload(Motion.seconder),
+                    selectinload(Motion.vote).selectinload(Vote.ballots),
+                ),
+            ),
         )
     ).scalar_one_or_none()
     if matter is None:
@@ -95,7 +103,17 @@ def matter_page(matter_id: int, viewer: Viewer) -> MatterPage | None:
         for e in matter.history
         if e.meeting_id is None or e.meeting_id in shown
     ]
-    return MatterPage(matter, appearances, history)
+    # Everyone who has held a seat, so votes from earlier terms are still named with a title.
+    members = {
+        m.person_id: m
+        for m in db.session.execute(
+            sa.select(Membership)
+            .where(Membership.body_id == matter.body_id)
+            .options(selectinload(Membership.person))
+            .order_by(Membership.starts_on)
+        ).scalars()
+    }
+    return MatterPage(matter, appearances, history, members)
 
 
 def placement_meetings(matter: Matter) -> list[Meeting]:

@@ -14,6 +14,7 @@ from agenda.extensions import db
 from agenda.matters.models import Matter, MatterSponsor
 from agenda.meetings.models import AgendaItem, AgendaSection, Meeting
 from agenda.meetings.rules import PUBLIC_STATUSES
+from agenda.votes.models import Motion, Vote
 
 
 def visible_to(viewer: Viewer) -> sa.ColumnElement[bool]:
@@ -66,7 +67,7 @@ def list_meetings(
 
 
 def meeting_page(meeting_id: int, viewer: Viewer) -> Meeting | None:
-    """Return one visible meeting with its body, agenda, matters and attachments loaded."""
+    """Return one visible meeting with its agenda, documents, motions and votes loaded."""
     return db.session.execute(
         sa.select(Meeting)
         .where(Meeting.id == meeting_id, visible_to(viewer))
@@ -81,7 +82,13 @@ def meeting_page(meeting_id: int, viewer: Viewer) -> Meeting | None:
                     selectinload(Matter.attachments),
                     selectinload(Matter.sponsors).selectinload(MatterSponsor.person),
                 ),
+                selectinload(AgendaItem.motions).options(
+                    selectinload(Motion.mover),
+                    selectinload(Motion.seconder),
+                    selectinload(Motion.vote).selectinload(Vote.ballots),
+                ),
             ),
+            selectinload(Meeting.attendance),
         )
     ).scalar_one_or_none()
 

@@ -12,6 +12,7 @@ from agenda.documents.views import load_blob_data, pdf_response
 from agenda.meetings.documents import build_packet, numbered_items, render_agenda_pdf
 from agenda.meetings.models import Meeting
 from agenda.meetings.queries import bodies, list_meetings, meeting_page
+from agenda.votes.operations import seated_members
 
 # Friendly URLs follow amendments, so caches must ask again; content-addressed ones never change.
 REVALIDATE = "no-cache"
@@ -33,7 +34,10 @@ def index() -> str:
 def detail(meeting_id: int) -> str:
     meeting = _visible_meeting(meeting_id)
     sections = [(s, numbered_items(s)) for s in meeting.sections]
-    return render_template("meetings/detail.html", meeting=meeting, sections=sections)
+    members = {m.person_id: m for m in seated_members(meeting)}
+    return render_template(
+        "meetings/detail.html", meeting=meeting, sections=sections, members=members
+    )
 
 
 def _download_name(meeting: Meeting, kind: str) -> str:

@@ -7,6 +7,9 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 
+from agenda.votes.display import MOTION_LABELS, roll_call
+from agenda.votes.rules import threshold_label
+
 
 def local(dt: datetime | None, tz: str) -> datetime | None:
     """Return `dt` converted to the time zone named `tz`."""
@@ -29,6 +32,9 @@ def format_date(dt: datetime | None, tz: str) -> str:
 
 
 def register(app: Flask) -> None:
-    """Make the filters available to every template."""
+    """Make the filters and the vote labels available to every template."""
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_filter(format_date, "date")
+    app.add_template_global(roll_call)
+    app.add_template_global(threshold_label)
+    app.add_template_global(MOTION_LABELS, "motion_labels")

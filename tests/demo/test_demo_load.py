@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 
 import sqlalchemy as sa
@@ -74,3 +75,17 @@ def test_demo_data_is_marked_demo(runner, client) -> None:
     assert "Key West City Commission: Regular meeting" in page
     # The workshop is a draft: the public does not see it.
     assert "Workshop meeting" not in page
+
+
+def test_the_public_sees_how_each_member_voted_on_287g(runner, client) -> None:
+    runner.invoke(args=["demo", "load"])
+    vote = db.session.execute(sa.select(Vote)).scalar_one()
+    meeting_id = vote.motion.agenda_item.section.meeting_id
+    page = " ".join(client.get(f"/meetings/{meeting_id}").get_data(as_text=True).split())
+    assert "Passed 6-1 (4 votes required: majority of the 7 members present)" in page
+    assert "Moved by Commissioner Sam Kaufman" in page
+    no_votes = re.findall(r'<span class="member">([^<]+)</span>: <span class="vote vote-no">', page)
+    assert no_votes == ["Commissioner Drew Placeholder (demo)"]
+    assert page.count('<span class="vote vote-yes">') == 6
+    matter_page = client.get(f"/matters/{vote.motion.agenda_item.matter_id}").get_data(as_text=True)
+    assert "Passed 6-1" in matter_page

@@ -264,7 +264,7 @@ def test_the_page_read_takes_the_same_queries_however_big_the_matter(file, make_
 
     small, big = filled(1, 1), filled(7, 3)
     db.session.commit()
-    assert statements(big) == statements(small) == 10
+    assert statements(big) == statements(small) == 13
 
 
 def test_the_public_read_leaves_out_meetings_it_may_not_see(file, make_meeting, clerk):
