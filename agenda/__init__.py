@@ -8,6 +8,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from agenda import models  # noqa: F401  (registers every table on the metadata)
+from agenda.audit import cli as audit_cli
 from agenda.auth import cli as auth_cli
 from agenda.auth import views as auth_views
 from agenda.clerk import matters as clerk_matters  # noqa: F401  (adds routes to clerk.bp)
@@ -20,6 +21,7 @@ from agenda.documents import views as documents_views
 from agenda.extensions import csrf, db, login_manager, migrate
 from agenda.matters import views as matters_views
 from agenda.meetings import views as meetings_views
+from agenda.minutes import views as minutes_views
 from agenda.portal import errors, filters, headers
 from agenda.portal import views as portal_views
 
@@ -48,6 +50,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(meetings_views.bp)
     app.register_blueprint(matters_views.bp)
+    app.register_blueprint(minutes_views.bp)
     app.register_blueprint(documents_views.bp)
     app.register_blueprint(clerk_views.bp)
     errors.register(app)
@@ -55,4 +58,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     headers.register(app)
     app.cli.add_command(auth_cli.users)
     app.cli.add_command(demo_cli.demo)
+    app.cli.add_command(audit_cli.verify)
     return app

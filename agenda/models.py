@@ -6,7 +6,7 @@ from agenda.bodies.models import Body, Membership, Person
 from agenda.documents.models import Attachment, Blob
 from agenda.matters.models import Matter, MatterHistoryEvent, MatterSponsor
 from agenda.meetings.models import AgendaItem, AgendaRevision, AgendaSection, Attendance, Meeting
-from agenda.minutes.models import Minutes, MinutesRevision
+from agenda.minutes.models import Disclosure, Minutes, MinutesRevision
 from agenda.votes.models import Ballot, BallotCorrection, Motion, Vote
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "BallotCorrection",
     "Blob",
     "Body",
+    "Disclosure",
     "Matter",
     "MatterHistoryEvent",
     "MatterSponsor",

@@ -112,3 +112,8 @@ DEMO_PASSWORDS = {
     "kaufman@demo.agenda.test": "demo-commissioner-password",
     "admin@demo.agenda.test": "demo-admin-password",
 }
+
+MINUTES_NOTES = (
+    "Members of the public spoke for and against ending the agreement before the vote "
+    "(demonstration minutes)."
+)

@@ -17,13 +17,15 @@ from agenda.extensions import db
 from agenda.matters.documents import render_matter_pdf
 from agenda.matters.models import Matter
 from agenda.matters.operations import add_history, create_matter, place_on_agenda
-from agenda.matters.rules import MatterAction, MatterStatus, MatterType
-from agenda.meetings.models import Attendance, Meeting
+from agenda.matters.rules import MatterAction, MatterType
+from agenda.meetings.models import AgendaItem, Meeting
 from agenda.meetings.operations import add_item, create_meeting, section_titled
 from agenda.meetings.publishing import cancel_meeting, publish_meeting
 from agenda.meetings.rules import Disposition, MeetingStatus, MeetingType
-from agenda.votes.models import Motion
-from agenda.votes.operations import record_roll_call
+from agenda.meetings.session import adjourn, call_to_order, record_attendance
+from agenda.minutes.operations import save_draft
+from agenda.votes.operations import move_motion, record_roll_call
+from agenda.votes.outcomes import set_disposition
 from agenda.votes.rules import (
     AbstentionPolicy,
     AttendanceStatus,
@@ -84,7 +86,8 @@ def load_demo(now: datetime) -> DemoSummary:
     special.status = MeetingStatus.ADJOURNED
 
     vote_meeting = _vote_meeting(commission, members, vote_day, special)
-    _resolution_meeting(commission, members, kaufman, resolution_day, now, vote_meeting)
+    approval = _approval_meeting(commission, members, vote_day + timedelta(days=7), vote_meeting)
+    _resolution_meeting(commission, members, kaufman, resolution_day, now, approval)
 
     cancelled = _meeting(commission, MeetingType.REGULAR, _at(resolution_day + timedelta(14), 17))
     _publish(cancelled, now)
@@ -199,41 +202,64 @@ def _vote_meeting(body: Body, members: dict[int, Person], day: date, previous: M
         agenda_item_id=item.id,
     )
 
-    meeting.called_to_order_at = _at(day, 17, 2)
-    meeting.attendance = [
-        Attendance(person_id=p.id, status=AttendanceStatus.PRESENT) for p in members.values()
-    ]
-    motion = Motion(
-        agenda_item=item,
-        position=1,
-        kind=MotionKind.MAIN,
-        text=f"Move to adopt {matter.file_number}, ending the City's 287(g) agreement.",
-        mover_id=members[data.KAUFMAN_SEAT].id,
-        seconder_id=members[2].id,
-        threshold=Threshold.MAJORITY_PRESENT,
-        created_at=_at(day, 18, 40),
+    _in_session(meeting, members, _at(day, 17, 2))
+    ballots = dict.fromkeys([data.NO_VOTE_SEAT], BallotValue.NO)
+    _decide(
+        item,
+        members,
+        f"Move to adopt {matter.file_number}, ending the City's 287(g) agreement.",
+        (data.KAUFMAN_SEAT, 2),
+        ballots,
+        _at(day, 18, 52),
+        Threshold.MAJORITY_PRESENT,
     )
-    db.session.add(motion)
-    db.session.flush()
-    ballots = [
-        Ballot(p.id, BallotValue.NO if seat == data.NO_VOTE_SEAT else BallotValue.YES)
-        for seat, p in members.items()
-    ]
-    vote = record_roll_call(motion, ballots, actor=None, at=_at(day, 18, 52))
-    item.disposition = Disposition.ADOPTED
-    matter.status = MatterStatus.ADOPTED
-    add_history(
-        matter,
-        MatterAction.ADOPTED,
-        occurred_at=vote.recorded_at,
-        meeting_id=meeting.id,
-        agenda_item_id=item.id,
-        motion_id=motion.id,
-        note=vote.explanation,
-    )
-    meeting.adjourned_at = _at(day, 20, 41)
-    meeting.status = MeetingStatus.ADJOURNED
+    adjourn(meeting, actor=None, at=_at(day, 20, 41))
+    save_draft(meeting, meeting_notes=data.MINUTES_NOTES, item_notes={}, actor=None)
     return meeting
+
+
+def _approval_meeting(
+    body: Body, members: dict[int, Person], day: date, previous: Meeting
+) -> Meeting:
+    """A special meeting a week later that approved the 287(g) meeting's minutes 7-0."""
+    meeting = _meeting(body, MeetingType.SPECIAL, _at(day, 10))
+    prev_local = previous.scheduled_at.astimezone(TZ)
+    item = add_item(
+        section_titled(meeting, "Approval of minutes"),
+        title=f"Minutes of the regular meeting of {prev_local:%B} {prev_local.day}",
+        minutes_of=previous,
+        actor=None,
+    )
+    _publish(meeting, _at(day - timedelta(days=2), 9))
+    _in_session(meeting, members, _at(day, 10, 1))
+    _decide(item, members, "Move to approve the minutes as presented.", (3, 5), {},
+            _at(day, 10, 6), Threshold.MAJORITY_CAST)  # fmt: skip
+    adjourn(meeting, actor=None, at=_at(day, 10, 30))
+    return meeting
+
+
+def _in_session(meeting: Meeting, members: dict[int, Person], at: datetime) -> None:
+    call_to_order(meeting, actor=None, at=at)
+    for person in members.values():
+        record_attendance(meeting, person.id, status=AttendanceStatus.PRESENT, actor=None)
+
+
+def _decide(
+    item: AgendaItem,
+    members: dict[int, Person],
+    text: str,
+    movers: tuple[int, int],
+    changes: dict[int, BallotValue],
+    at: datetime,
+    threshold: Threshold,
+) -> None:
+    """Move, second, vote and adopt; everyone present votes yes unless `changes` says not."""
+    motion = move_motion(item, kind=MotionKind.MAIN, text=text, mover_id=members[movers[0]].id,
+                         seconder_id=members[movers[1]].id, threshold=threshold, actor=None,
+                         at=at - timedelta(minutes=8))  # fmt: skip
+    ballots = [Ballot(p.id, changes.get(seat, BallotValue.YES)) for seat, p in members.items()]
+    record_roll_call(motion, ballots, actor=None, at=at)
+    set_disposition(item, Disposition.ADOPTED, motion=motion, actor=None)
 
 
 def _resolution_meeting(
@@ -249,7 +275,7 @@ def _resolution_meeting(
     prev_local = previous.scheduled_at.astimezone(TZ)
     add_item(
         section_titled(meeting, "Approval of minutes"),
-        title=f"Minutes of the regular meeting of {prev_local:%B} {prev_local.day}",
+        title=f"Minutes of the special meeting of {prev_local:%B} {prev_local.day}",
         minutes_of=previous,
         actor=None,
     )

@@ -10,6 +10,7 @@ from agenda.extensions import db
 from agenda.matters.models import Matter
 from agenda.meetings.models import AgendaItem, AgendaRevision, AgendaSection, Meeting
 from agenda.meetings.queries import visible_to
+from agenda.minutes.queries import published_minutes_digest
 
 
 def visible_matter_ids(viewer: Viewer) -> sa.Select[tuple[int]]:
@@ -65,5 +66,15 @@ def digest_is_visible(digest: str, viewer: Viewer) -> bool:
     ).first()
     if revision is not None:
         return True
+    minutes = published_minutes_digest(digest)
+    if minutes is not None:
+        meeting = db.session.get(Meeting, minutes.minutes.meeting_id)
+        return (
+            meeting is not None
+            and db.session.execute(
+                sa.select(Meeting.id).where(Meeting.id == meeting.id, visible_to(viewer))
+            ).first()
+            is not None
+        )
     attachments = db.session.execute(sa.select(Attachment).where(Attachment.sha256 == digest))
     return any(attachment_is_visible(a, viewer) for a in attachments.scalars())

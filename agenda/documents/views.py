@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, request
 from sqlalchemy.orm import undefer
@@ -10,16 +12,29 @@ from agenda.auth.access import current_viewer
 from agenda.documents.models import Attachment, Blob
 from agenda.documents.queries import attachment_is_visible, digest_is_visible
 from agenda.extensions import db
+from agenda.meetings.documents import download_name
+from agenda.meetings.models import Meeting
+from agenda.minutes.queries import published_minutes_digest
 
 bp = Blueprint("documents", __name__)
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 
-def pdf_response(data: bytes, digest: str, filename: str, *, cache_control: str) -> Response:
+def pdf_response(
+    data: bytes,
+    digest: str | None,
+    filename: str,
+    *,
+    cache_control: str,
+    last_modified: datetime | None = None,
+) -> Response:
     """Send PDF bytes with a strong ETag, 304 on revalidation, Range, and a safe file name."""
     response = Response(data, mimetype="application/pdf")
-    response.set_etag(digest)
+    if digest is not None:
+        response.set_etag(digest)
+    if last_modified is not None:
+        response.last_modified = last_modified
     response.headers["Cache-Control"] = cache_control
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers.set("Content-Disposition", "inline", filename=filename)
@@ -52,4 +67,11 @@ def by_digest(digest: str) -> Response:
     if len(digest) != 64 or not digest_is_visible(digest, current_viewer()):
         abort(404)
     data = load_blob_data(digest)
-    return pdf_response(data, digest, f"{digest[:12]}.pdf", cache_control=IMMUTABLE)
+    minutes = published_minutes_digest(digest)
+    if minutes is None:
+        return pdf_response(data, digest, f"{digest[:12]}.pdf", cache_control=IMMUTABLE)
+    meeting = db.session.get(Meeting, minutes.minutes.meeting_id)
+    name = download_name(meeting, "minutes") if meeting else f"{digest[:12]}.pdf"
+    return pdf_response(
+        data, digest, name, cache_control=IMMUTABLE, last_modified=minutes.approved_at
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
@@ -42,6 +43,12 @@ def document_title(meeting: Meeting, kind: str) -> str:
     """Return a document's title: 'Key West City Commission regular meeting agenda, ...'."""
     day = format_date(meeting.scheduled_at, meeting.timezone)
     return f"{meeting.body.name} {meeting.meeting_type.value} meeting {kind}, {day}"
+
+
+def download_name(meeting: Meeting, kind: str) -> str:
+    """Return a document's file name: '2025-07-08 Key West City Commission minutes.pdf'."""
+    local = meeting.scheduled_at.astimezone(ZoneInfo(meeting.timezone))
+    return f"{local:%Y-%m-%d} {meeting.body.name} {kind}.pdf"
 
 
 def render_agenda_pdf(meeting: Meeting, revision: AgendaRevision | None) -> bytes:

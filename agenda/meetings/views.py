@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import hashlib
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, render_template, request
 
 from agenda.auth.access import current_viewer
 from agenda.documents.views import load_blob_data, pdf_response
-from agenda.meetings.documents import build_packet, numbered_items, render_agenda_pdf
+from agenda.meetings.documents import (
+    build_packet,
+    download_name,
+    numbered_items,
+    render_agenda_pdf,
+)
 from agenda.meetings.models import Meeting
 from agenda.meetings.queries import bodies, list_meetings, meeting_page
+from agenda.minutes.queries import current_minutes, revisions_of
 from agenda.votes.operations import seated_members
 
 # Friendly URLs follow amendments, so caches must ask again; content-addressed ones never change.
@@ -35,14 +40,14 @@ def detail(meeting_id: int) -> str:
     meeting = _visible_meeting(meeting_id)
     sections = [(s, numbered_items(s)) for s in meeting.sections]
     members = {m.person_id: m for m in seated_members(meeting)}
+    minutes = current_minutes(revisions_of(meeting.id), current_viewer(), meeting.body_id)
     return render_template(
-        "meetings/detail.html", meeting=meeting, sections=sections, members=members
+        "meetings/detail.html",
+        meeting=meeting,
+        sections=sections,
+        members=members,
+        minutes=minutes,
     )
-
-
-def _download_name(meeting: Meeting, kind: str) -> str:
-    local = meeting.scheduled_at.astimezone(ZoneInfo(meeting.timezone))
-    return f"{local:%Y-%m-%d} {meeting.body.name} {kind}.pdf"
 
 
 def _visible_meeting(meeting_id: int) -> Meeting:
@@ -62,7 +67,7 @@ def agenda_pdf(meeting_id: int) -> Response:
         # A draft is seen only by signed-in roles, and changes with every edit: render it now.
         data = render_agenda_pdf(meeting, None)
         digest = hashlib.sha256(data).hexdigest()
-    return pdf_response(data, digest, _download_name(meeting, "agenda"), cache_control=REVALIDATE)
+    return pdf_response(data, digest, download_name(meeting, "agenda"), cache_control=REVALIDATE)
 
 
 @bp.route("/meetings/<int:meeting_id>/packet.pdf")
@@ -74,4 +79,4 @@ def packet_pdf(meeting_id: int) -> Response:
     else:
         data = build_packet(meeting, render_agenda_pdf(meeting, None)).pdf
         digest = hashlib.sha256(data).hexdigest()
-    return pdf_response(data, digest, _download_name(meeting, "packet"), cache_control=REVALIDATE)
+    return pdf_response(data, digest, download_name(meeting, "packet"), cache_control=REVALIDATE)

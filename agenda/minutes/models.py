@@ -1,16 +1,19 @@
-"""Minutes of a meeting and their revisions (drafts, approved, superseded)."""
+"""Minutes of a meeting, their revisions (draft, approved, superseded) and conflict disclosures."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from agenda.db import enum_type, intpk, sha256_hex, utc_timestamp
 from agenda.extensions import db
+
+if TYPE_CHECKING:
+    from agenda.bodies.models import Person
 
 
 class MinutesStatus(StrEnum):
@@ -69,3 +72,33 @@ class MinutesRevision(db.Model):
     )
 
     minutes: Mapped[Minutes] = relationship(back_populates="revisions")
+
+
+class Disclosure(db.Model):
+    """A Florida conflict disclosure (Form 8B) owed for a recusal, and the filed memorandum."""
+
+    __tablename__ = "disclosures"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(filed_at IS NULL) = (memorandum_sha256 IS NULL)", name="filed_has_memorandum"
+        ),
+    )
+
+    id: Mapped[intpk]
+    ballot_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("ballots.id", ondelete="CASCADE"), unique=True
+    )
+    meeting_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("meetings.id", ondelete="RESTRICT"), index=True
+    )
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id", ondelete="RESTRICT"))
+    conflict: Mapped[str] = mapped_column(sa.Text)
+    due_on: Mapped[date]
+    filed_at: Mapped[Optional[datetime]]
+    memorandum_sha256: Mapped[Optional[sha256_hex]] = mapped_column(
+        sa.ForeignKey("blobs.sha256", ondelete="RESTRICT")
+    )
+    memorandum_filename: Mapped[Optional[str]] = mapped_column(sa.String(255))
+    created_at: Mapped[utc_timestamp]
+
+    person: Mapped[Person] = relationship()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -13,13 +13,16 @@ from agenda.bodies.models import Body, Membership
 from agenda.bodies.queries import roster
 from agenda.db import utcnow
 from agenda.extensions import db
-from agenda.minutes.models import Minutes, MinutesRevision, MinutesStatus
+from agenda.minutes.models import Disclosure, Minutes, MinutesRevision, MinutesStatus
 from agenda.votes import rules
 from agenda.votes.models import Ballot, Motion, Vote
 
 if TYPE_CHECKING:
     from agenda.auth.models import User
     from agenda.meetings.models import AgendaItem, Meeting
+
+
+DISCLOSURE_DAYS = timedelta(days=15)
 
 
 class VoteRefused(ValueError):
@@ -222,6 +225,7 @@ def record_roll_call(
             "Another clerk recorded this roll call a moment ago; reload to see it."
         ) from None
     db.session.refresh(motion)
+    open_disclosures(vote, meeting)
     record_event(
         "vote.record",
         vote,
@@ -229,6 +233,37 @@ def record_roll_call(
         details={"motion_id": motion.id, "tally": outcome.tally, "result": outcome.result.value},
     )
     return vote
+
+
+def open_disclosures(vote: Vote, meeting: Meeting) -> None:
+    """Open a Form 8B disclosure, due in 15 days, for each recusal under the Florida policy.
+
+    Fla. Stat. 112.3143(3)(a): the member files the memorandum within 15 days of the vote.
+    """
+    if meeting.body.abstention_policy is not rules.AbstentionPolicy.CONFLICT_ONLY:
+        return
+    local_day = vote.recorded_at.astimezone(ZoneInfo(meeting.timezone)).date()
+    for ballot in vote.ballots:
+        if ballot.value is rules.BallotValue.RECUSED and ballot.id not in _disclosed(vote):
+            db.session.add(
+                Disclosure(
+                    ballot_id=ballot.id,
+                    meeting_id=meeting.id,
+                    person_id=ballot.person_id,
+                    conflict=ballot.reason or "",
+                    due_on=local_day + DISCLOSURE_DAYS,
+                )
+            )
+    db.session.flush()
+
+
+def _disclosed(vote: Vote) -> set[int]:
+    ids = [b.id for b in vote.ballots]
+    return set(
+        db.session.execute(sa.select(Disclosure.ballot_id).where(Disclosure.ballot_id.in_(ids)))
+        .scalars()
+        .all()
+    )
 
 
 def _already(vote: Vote) -> str:

@@ -14,10 +14,12 @@ from agenda.meetings.models import AgendaItem, Meeting
 from agenda.meetings.operations import add_item, section_titled
 from agenda.meetings.publishing import note_agenda_change
 from agenda.meetings.rules import Disposition, is_agenda_editable, item_number
+from agenda.minutes.operations import approve_minutes
 from agenda.votes import rules
 from agenda.votes.models import BallotCorrection, Motion, Vote
 from agenda.votes.operations import (
     VoteRefused,
+    open_disclosures,
     present_members,
     seated_members,
     votes_are_frozen,
@@ -48,6 +50,8 @@ def set_disposition(
 ) -> AgendaItem | None:
     """Record how an item ended; a continued item joins the later meeting's agenda.
 
+    Adopting an "approval of minutes" item approves the latest draft of those minutes.
+
     Returns the new item on the later meeting when the item is continued.
     """
     meeting = item.section.meeting
@@ -66,11 +70,16 @@ def set_disposition(
         add_history(
             item.matter,
             action,
+            occurred_at=vote.recorded_at if vote is not None else None,
             meeting_id=meeting.id,
             agenda_item_id=item.id,
             motion_id=motion.id if motion is not None else None,
             note=vote.explanation if vote is not None else "",
         )
+    if disposition is Disposition.ADOPTED and item.minutes_of_id and motion is not None:
+        earlier = db.session.get(Meeting, item.minutes_of_id)
+        if earlier is not None:
+            approve_minutes(earlier, motion, actor=actor)
     db.session.flush()
     record_event(
         "agenda_item.disposition",
@@ -154,6 +163,7 @@ def correct_ballot(
     ballot.value, ballot.reason = new_value, reason
     _store_outcome(vote, outcome)
     db.session.flush()
+    open_disclosures(vote, meeting)
     record_event(
         "vote.correct",
         vote,

@@ -12,12 +12,19 @@ from agenda.documents.models import Attachment, Blob
 from agenda.extensions import db
 from agenda.matters.models import Matter
 from agenda.meetings.models import Meeting
-from agenda.votes.models import Ballot, Vote
+from agenda.votes.models import Motion, Vote
 from agenda.votes.rules import BallotValue
+from tests.conftest import pdf_text
 
 
 def count(model) -> int:
     return db.session.execute(sa.select(sa.func.count()).select_from(model)).scalar_one()
+
+
+def the_287g_vote() -> Vote:
+    return db.session.execute(
+        sa.select(Vote).join(Vote.motion).where(Motion.text.contains("287(g)"))
+    ).scalar_one()
 
 
 def test_demo_loads_once_and_never_twice(runner) -> None:
@@ -33,13 +40,13 @@ def test_demo_loads_once_and_never_twice(runner) -> None:
 
 def test_the_287g_vote_is_6_to_1_with_one_no(runner) -> None:
     runner.invoke(args=["demo", "load"])
-    vote = db.session.execute(sa.select(Vote)).scalar_one()
+    vote = the_287g_vote()
     assert (vote.yes_count, vote.no_count) == (6, 1)
     assert vote.explanation == "Passed 6-1 (4 votes required: majority of the 7 members present)"
     no = [b for b in vote.ballots if b.value == BallotValue.NO]
     assert len(no) == 1
     assert "(demo)" in no[0].person.name
-    assert count(Ballot) == 7
+    assert len(vote.ballots) == 7
     assert "287(g)" in vote.motion.agenda_item.matter.title
 
 
@@ -79,7 +86,7 @@ def test_demo_data_is_marked_demo(runner, client) -> None:
 
 def test_the_public_sees_how_each_member_voted_on_287g(runner, client) -> None:
     runner.invoke(args=["demo", "load"])
-    vote = db.session.execute(sa.select(Vote)).scalar_one()
+    vote = the_287g_vote()
     meeting_id = vote.motion.agenda_item.section.meeting_id
     page = " ".join(client.get(f"/meetings/{meeting_id}").get_data(as_text=True).split())
     assert "Passed 6-1 (4 votes required: majority of the 7 members present)" in page
@@ -89,3 +96,16 @@ def test_the_public_sees_how_each_member_voted_on_287g(runner, client) -> None:
     assert page.count('<span class="vote vote-yes">') == 6
     matter_page = client.get(f"/matters/{vote.motion.agenda_item.matter_id}").get_data(as_text=True)
     assert "Passed 6-1" in matter_page
+
+
+def test_the_287g_minutes_are_approved_and_public(runner, client, tmp_path) -> None:
+    runner.invoke(args=["demo", "load"])
+    meeting_id = the_287g_vote().motion.agenda_item.section.meeting_id
+    response = client.get(f"/meetings/{meeting_id}/minutes.pdf")
+    assert response.status_code == 200
+    text = " ".join(pdf_text(response.data, tmp_path).split())
+    assert "Passed 6-1" in text
+    assert re.search(r"Approved on \w+ \d+, \d{4}, 7-0", text)
+    assert "Commissioner Sam Kaufman" in text
+    assert "DRAFT" not in text
+    assert runner.invoke(args=["verify"]).exit_code == 0

@@ -1,0 +1,51 @@
+"""The minutes as a document: the same content as HTML on the site and as a tagged PDF."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agenda.documents.markdown import render_markdown
+from agenda.documents.printing import render_template_pdf
+from agenda.extensions import db
+from agenda.meetings.documents import document_title, numbered_items
+from agenda.meetings.models import Meeting
+from agenda.minutes.models import MinutesRevision, MinutesStatus
+from agenda.minutes.record import digest_of
+from agenda.minutes.rules import short_digest
+from agenda.votes.models import Motion
+from agenda.votes.operations import seated_members
+from agenda.votes.rules import AttendanceStatus
+
+
+def minutes_context(meeting: Meeting, revision: MinutesRevision) -> dict[str, Any]:
+    """Return what the minutes show, for both the HTML page and the PDF."""
+    members = {m.person_id: m for m in seated_members(meeting)}
+    present = [a for a in meeting.attendance if a.status is AttendanceStatus.PRESENT]
+    absent = [a for a in meeting.attendance if a.status is AttendanceStatus.ABSENT]
+    approval = (
+        db.session.get(Motion, revision.approved_by_motion_id)
+        if revision.approved_by_motion_id
+        else None
+    )
+    digest = revision.record_sha256 or digest_of(meeting, revision)
+    return {
+        "meeting": meeting,
+        "revision": revision,
+        "title": document_title(meeting, "minutes"),
+        "is_draft": revision.status is MinutesStatus.DRAFT,
+        "is_superseded": revision.status is MinutesStatus.SUPERSEDED,
+        "members": members,
+        "present": sorted(present, key=lambda a: members[a.person_id].seat),
+        "absent": sorted(absent, key=lambda a: members[a.person_id].seat),
+        "sections": [(s, numbered_items(s)) for s in meeting.sections],
+        "item_notes": {int(k): render_markdown(v) for k, v in (revision.item_notes or {}).items()},
+        "meeting_notes": render_markdown(revision.meeting_notes),
+        "approval": approval,
+        "digest": digest,
+        "digest_groups": short_digest(digest),
+    }
+
+
+def render_minutes_pdf(meeting: Meeting, revision: MinutesRevision) -> bytes:
+    """Render a revision of the minutes as a tagged PDF (watermarked DRAFT until approved)."""
+    return render_template_pdf("minutes.html", **minutes_context(meeting, revision))

@@ -1,0 +1,82 @@
+"""The record minutes are made from: attendance, items, motions and votes, plus the notes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from agenda.meetings.documents import numbered_items
+from agenda.meetings.models import Meeting
+from agenda.minutes.models import MinutesRevision
+from agenda.minutes.rules import record_digest
+from agenda.votes.models import Motion
+
+
+def _at(value: datetime | None) -> str | None:
+    # Always in UTC: an object fresh from a form and the same value read back must agree.
+    return value.astimezone(UTC).isoformat(timespec="seconds") if value else None
+
+
+def _motion(motion: Motion) -> dict[str, Any]:
+    vote = motion.vote
+    return {
+        "id": motion.id,
+        "parent": motion.parent_id,
+        "kind": motion.kind.value,
+        "text": motion.text,
+        "mover": motion.mover_id,
+        "seconder": motion.seconder_id,
+        "threshold": motion.threshold.value,
+        "vote": None
+        if vote is None
+        else {
+            "counts": [
+                vote.yes_count,
+                vote.no_count,
+                vote.abstain_count,
+                vote.recused_count,
+                vote.absent_count,
+            ],
+            "required": vote.required,
+            "result": vote.result.value,
+            "explanation": vote.explanation,
+            "ballots": sorted([b.person_id, b.value.value, b.reason or ""] for b in vote.ballots),
+        },
+    }
+
+
+def meeting_record(meeting: Meeting, revision: MinutesRevision) -> dict[str, Any]:
+    """Return the meeting's record and the revision's notes as plain, canonical data."""
+    return {
+        "meeting": {
+            "id": meeting.id,
+            "body": meeting.body.name,
+            "type": meeting.meeting_type.value,
+            "scheduled_at": _at(meeting.scheduled_at),
+            "location": meeting.location,
+            "called_to_order_at": _at(meeting.called_to_order_at),
+            "adjourned_at": _at(meeting.adjourned_at),
+        },
+        "attendance": sorted(
+            [a.person_id, a.status.value, _at(a.arrived_at), _at(a.left_at)]
+            for a in meeting.attendance
+        ),
+        "items": [
+            {
+                "number": n.number,
+                "title": n.item.title,
+                "matter": n.item.matter.file_number if n.item.matter else None,
+                "disposition": n.item.disposition.value if n.item.disposition else None,
+                "continued_to": n.item.continued_to_id,
+                "motions": [_motion(m) for m in n.item.motions],
+            }
+            for section in meeting.sections
+            for n in numbered_items(section)
+        ],
+        "notes": {"meeting": revision.meeting_notes, "items": revision.item_notes},
+    }
+
+
+def digest_of(meeting: Meeting, revision: MinutesRevision) -> str:
+    """Return the SHA-256 of the record as it stands, with this revision's notes."""
+    return record_digest(meeting_record(meeting, revision))

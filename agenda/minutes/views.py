@@ -1,0 +1,56 @@
+"""Minutes pages: the web version and the PDF, approved ones immutable and cacheable."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, render_template, url_for
+
+from agenda.auth.access import current_viewer
+from agenda.documents.views import load_blob_data, pdf_response
+from agenda.meetings.documents import download_name
+from agenda.meetings.queries import meeting_page
+from agenda.minutes.documents import minutes_context, render_minutes_pdf
+from agenda.minutes.models import MinutesRevision, MinutesStatus
+from agenda.minutes.queries import current_minutes, revisions_of
+
+bp = Blueprint("minutes", __name__)
+
+
+def _minutes(meeting_id: int) -> tuple[object, MinutesRevision, list[MinutesRevision]]:
+    viewer = current_viewer()
+    meeting = meeting_page(meeting_id, viewer)
+    if meeting is None:
+        abort(404)
+    revisions = revisions_of(meeting.id)
+    revision = current_minutes(revisions, viewer, meeting.body_id)
+    if revision is None:
+        abort(404)
+    return meeting, revision, revisions
+
+
+@bp.route("/meetings/<int:meeting_id>/minutes")
+def show(meeting_id: int) -> str:
+    meeting, revision, revisions = _minutes(meeting_id)
+    published = [r for r in revisions if r.status is not MinutesStatus.DRAFT]
+    return render_template(
+        "minutes/show.html", published=published, **minutes_context(meeting, revision)
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/minutes.pdf")
+def pdf(meeting_id: int) -> Response:
+    meeting, revision, _ = _minutes(meeting_id)
+    name = download_name(meeting, "minutes")
+    if revision.pdf_sha256 is None:
+        # A draft changes with every edit and is seen only by the body's people: render it now.
+        data = render_minutes_pdf(meeting, revision)
+        return pdf_response(data, None, name, cache_control="private, no-store")
+    response = pdf_response(
+        load_blob_data(revision.pdf_sha256),
+        revision.pdf_sha256,
+        name,
+        cache_control="public, max-age=300",
+        last_modified=revision.approved_at,
+    )
+    canonical = url_for("documents.by_digest", digest=revision.pdf_sha256)
+    response.headers["Link"] = f'<{canonical}>; rel="canonical"'
+    return response
