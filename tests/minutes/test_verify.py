@@ -74,8 +74,11 @@ def test_two_reordered_audit_rows_break_the_chain(demo, runner):
 
 
 def test_an_edited_audit_row_is_caught(demo, runner):
-    tamper("UPDATE audit_events SET actor_label = 'someone-else@city.gov' WHERE id = 3")
+    third = db.session.execute(
+        sa.select(AuditEvent.id).order_by(AuditEvent.id).offset(2).limit(1)
+    ).scalar_one()
+    tamper("UPDATE audit_events SET actor_label = 'someone-else@city.gov' WHERE id = :id", id=third)
     result = verify(runner)
     assert result.exit_code == 1
-    assert "audit event 3 " in result.output
+    assert f"audit event {third} " in result.output
     assert "changed after it was written" in result.output
