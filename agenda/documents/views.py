@@ -9,6 +9,8 @@ from flask import Blueprint, Response, abort, request
 from sqlalchemy.orm import undefer
 
 from agenda.auth.access import current_viewer
+from agenda.auth.rules import PUBLIC
+from agenda.documents.cache import CachedDocument, DocumentCache
 from agenda.documents.models import Attachment, Blob
 from agenda.documents.queries import attachment_is_visible, digest_is_visible
 from agenda.extensions import db
@@ -19,6 +21,8 @@ from agenda.minutes.queries import published_minutes_digest
 bp = Blueprint("documents", __name__)
 
 IMMUTABLE = "public, max-age=31536000, immutable"
+# Public immutable documents, kept per process; 64 MB keeps a year of packets and minutes.
+PUBLIC_DOCUMENTS = DocumentCache(max_bytes=64 * 1024 * 1024)
 
 
 def pdf_response(
@@ -64,14 +68,28 @@ def attachment(attachment_id: int, filename: str) -> Response:
 
 @bp.route("/documents/<string:digest>.pdf")
 def by_digest(digest: str) -> Response:
-    if len(digest) != 64 or not digest_is_visible(digest, current_viewer()):
+    if len(digest) != 64:
         abort(404)
+    entry = PUBLIC_DOCUMENTS.get(digest)
+    if entry is None:
+        if not digest_is_visible(digest, current_viewer()):
+            abort(404)
+        entry = _document(digest)
+        if digest_is_visible(digest, PUBLIC):
+            PUBLIC_DOCUMENTS.put(digest, entry)
+    return pdf_response(
+        entry.data,
+        digest,
+        entry.filename,
+        cache_control=IMMUTABLE,
+        last_modified=entry.last_modified,
+    )
+
+
+def _document(digest: str) -> CachedDocument:
     data = load_blob_data(digest)
     minutes = published_minutes_digest(digest)
-    if minutes is None:
-        return pdf_response(data, digest, f"{digest[:12]}.pdf", cache_control=IMMUTABLE)
-    meeting = db.session.get(Meeting, minutes.minutes.meeting_id)
-    name = download_name(meeting, "minutes") if meeting else f"{digest[:12]}.pdf"
-    return pdf_response(
-        data, digest, name, cache_control=IMMUTABLE, last_modified=minutes.approved_at
-    )
+    meeting = db.session.get(Meeting, minutes.minutes.meeting_id) if minutes else None
+    if minutes is None or meeting is None:
+        return CachedDocument(data, f"{digest[:12]}.pdf", None)
+    return CachedDocument(data, download_name(meeting, "minutes"), minutes.approved_at)
