@@ -108,11 +108,11 @@ def render_numbers(app, meeting_id: int) -> None:
         meeting = db.session.get(Meeting, meeting_id)
         revision = revisions_of(meeting_id)[0]
         render_minutes_pdf(meeting, revision)  # warm fonts and templates
-        app_times, plain_times, pdf = [], [], b""
+        app_times, plain_times = [], []
         for _ in range(RUNS):
             db.session.expire_all()
             meeting = db.session.get(Meeting, meeting_id)
-            seconds, pdf = timed(render_minutes_pdf, meeting, revision)
+            seconds, _ = timed(render_minutes_pdf, meeting, revision)
             app_times.append(seconds)
             html = render_template(
                 "pdf/minutes.html",
