@@ -11,8 +11,10 @@ from agenda import models  # noqa: F401  (registers every table on the metadata)
 from agenda.audit import cli as audit_cli
 from agenda.auth import cli as auth_cli
 from agenda.auth import views as auth_views
+from agenda.clerk import console as clerk_console  # noqa: F401  (adds routes to clerk.bp)
 from agenda.clerk import matters as clerk_matters  # noqa: F401  (adds routes to clerk.bp)
 from agenda.clerk import meetings as clerk_meetings  # noqa: F401  (adds routes to clerk.bp)
+from agenda.clerk import minutes as clerk_minutes  # noqa: F401  (adds routes to clerk.bp)
 from agenda.clerk import views as clerk_views
 from agenda.config import ROOT, instance_path, load_config
 from agenda.db import render_item

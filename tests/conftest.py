@@ -33,6 +33,7 @@ from agenda.matters.rules import MatterType
 from agenda.meetings.models import Meeting
 from agenda.meetings.operations import create_meeting
 from agenda.meetings.rules import MeetingStatus, MeetingType
+from agenda.votes.models import Motion
 from agenda.votes.rules import AbstentionPolicy
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -141,6 +142,8 @@ def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
     with app.app_context():
         yield
         db.session.rollback()
+        # Amendments point at their main motion (ON DELETE RESTRICT): unlink them first.
+        db.session.execute(sa.update(Motion).values(parent_id=None))
         for table in reversed(db.metadata.sorted_tables):
             db.session.execute(table.delete())
         db.session.commit()

@@ -10,6 +10,7 @@ from agenda.extensions import db
 from agenda.matters.models import Matter
 from agenda.meetings.models import AgendaItem, AgendaRevision, AgendaSection, Meeting
 from agenda.meetings.queries import visible_to
+from agenda.minutes.disclosures import filed_memorandum
 from agenda.minutes.queries import published_minutes_digest
 
 
@@ -73,6 +74,14 @@ def digest_is_visible(digest: str, viewer: Viewer) -> bool:
             meeting is not None
             and db.session.execute(
                 sa.select(Meeting.id).where(Meeting.id == meeting.id, visible_to(viewer))
+            ).first()
+            is not None
+        )
+    memorandum = filed_memorandum(digest)
+    if memorandum is not None:
+        return (
+            db.session.execute(
+                sa.select(Meeting.id).where(Meeting.id == memorandum.meeting_id, visible_to(viewer))
             ).first()
             is not None
         )

@@ -53,6 +53,8 @@ def record_attendance(
     names = {m.person_id: f"{m.title} {m.person.name}" for m in seated_members(meeting)}
     if person_id not in names:
         raise VoteRefused("Only members seated on the meeting date are on the roll.")
+    if meeting.status not in {MeetingStatus.IN_PROGRESS, MeetingStatus.ADJOURNED}:
+        raise VoteRefused("Attendance is taken once the meeting is called to order.")
     if votes_are_frozen(meeting.id):
         raise VoteRefused("The minutes of this meeting are approved; its record is frozen.")
     if status is AttendanceStatus.ABSENT:

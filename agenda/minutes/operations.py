@@ -51,23 +51,30 @@ def save_draft(
         raise MinutesError("Notes can only be kept on this meeting's own items.")
     if len(meeting_notes) > NOTES_MAX or any(len(v) > NOTES_MAX for v in notes.values()):
         raise MinutesError(f"Keep each note under {NOTES_MAX:,} characters.")
-    minutes = db.session.execute(
-        sa.select(Minutes).where(Minutes.meeting_id == meeting.id)
-    ).scalar_one_or_none()
-    if minutes is None:
-        minutes = Minutes(meeting_id=meeting.id)
-        db.session.add(minutes)
-        db.session.flush()
-    latest = latest_revision(meeting.id)
-    revision = MinutesRevision(
-        minutes_id=minutes.id,
-        number=(latest.number + 1) if latest else 1,
-        meeting_notes=meeting_notes.strip(),
-        item_notes=notes,
-        created_by_id=actor.id if actor is not None else None,
-    )
-    db.session.add(revision)
-    db.session.flush()
+    # Two clerks saving at once would take the same revision number: the unique constraints
+    # refuse the second inside a savepoint, and it is told to reload.
+    try:
+        with db.session.begin_nested():
+            minutes = db.session.execute(
+                sa.select(Minutes).where(Minutes.meeting_id == meeting.id)
+            ).scalar_one_or_none()
+            if minutes is None:
+                minutes = Minutes(meeting_id=meeting.id)
+                db.session.add(minutes)
+                db.session.flush()
+            latest = latest_revision(meeting.id)
+            revision = MinutesRevision(
+                minutes_id=minutes.id,
+                number=(latest.number + 1) if latest else 1,
+                meeting_notes=meeting_notes.strip(),
+                item_notes=notes,
+                created_by_id=actor.id if actor is not None else None,
+            )
+            db.session.add(revision)
+    except sa.exc.IntegrityError:
+        raise MinutesError(
+            "Another clerk saved these minutes at the same moment; reload and try again."
+        ) from None
     record_event("minutes.save", revision, actor=actor, details={"meeting_id": meeting.id})
     return revision
 

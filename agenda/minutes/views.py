@@ -8,6 +8,7 @@ from agenda.auth.access import current_viewer
 from agenda.documents.views import load_blob_data, pdf_response
 from agenda.meetings.documents import download_name
 from agenda.meetings.queries import meeting_page
+from agenda.minutes.disclosures import disclosures_for
 from agenda.minutes.documents import minutes_context, render_minutes_pdf
 from agenda.minutes.models import MinutesRevision, MinutesStatus
 from agenda.minutes.queries import current_minutes, revisions_of
@@ -32,7 +33,10 @@ def show(meeting_id: int) -> str:
     meeting, revision, revisions = _minutes(meeting_id)
     published = [r for r in revisions if r.status is not MinutesStatus.DRAFT]
     return render_template(
-        "minutes/show.html", published=published, **minutes_context(meeting, revision)
+        "minutes/show.html",
+        published=published,
+        disclosures=disclosures_for(meeting.id),
+        **minutes_context(meeting, revision),
     )
 
 

@@ -13,13 +13,15 @@ from agenda.bodies.models import Body, Membership
 from agenda.bodies.queries import roster
 from agenda.db import utcnow
 from agenda.extensions import db
+from agenda.meetings.models import Meeting
+from agenda.meetings.rules import MeetingStatus
 from agenda.minutes.models import Disclosure, Minutes, MinutesRevision, MinutesStatus
 from agenda.votes import rules
 from agenda.votes.models import Ballot, Motion, Vote
 
 if TYPE_CHECKING:
     from agenda.auth.models import User
-    from agenda.meetings.models import AgendaItem, Meeting
+    from agenda.meetings.models import AgendaItem
 
 
 DISCLOSURE_DAYS = timedelta(days=15)
@@ -105,6 +107,8 @@ def move_motion(
     names = _names(seated)
     present = present_members(meeting, at) & set(names)
     problems = []
+    if meeting.status is not MeetingStatus.IN_PROGRESS:
+        problems.append("Motions are made while the meeting is in session.")
     if votes_are_frozen(meeting.id):
         problems.append("The minutes of this meeting are approved; its record is frozen.")
     if not text.strip():
@@ -118,8 +122,12 @@ def move_motion(
     elif seconder_id not in present:
         problems.append(f"{names.get(seconder_id, 'The seconder')} is not present to second.")
     problems += _parent_problems(kind, item, parent, mover_id)
-    if kind is rules.MotionKind.CONTINUE and continued_to_id is None:
-        problems.append("Choose the meeting the item is continued to.")
+    if kind is rules.MotionKind.CONTINUE:
+        later = db.session.get(Meeting, continued_to_id) if continued_to_id else None
+        if later is None:
+            problems.append("Choose the meeting the item is continued to.")
+        elif later.body_id != meeting.body_id or later.scheduled_at <= meeting.scheduled_at:
+            problems.append("An item is continued to a later meeting of the same body.")
     if problems:
         raise VoteRefused(*problems)
     position = len(item.motions) + 1
@@ -151,8 +159,8 @@ def _parent_problems(
         if parent.vote is not None:
             return ["That motion has already been voted on; it can no longer be amended."]
     if kind is rules.MotionKind.RECONSIDER:
-        if parent is None or parent.vote is None:
-            return ["A motion to reconsider needs a motion that was voted on."]
+        if parent is None or parent.vote is None or parent.agenda_item_id != item.id:
+            return ["A motion to reconsider needs a motion on this item that was voted on."]
         ballots = [rules.Ballot(b.person_id, b.value) for b in parent.vote.ballots]
         if not rules.can_move_reconsideration(ballots, parent.vote.result, mover_id):
             return [
@@ -174,6 +182,8 @@ def record_roll_call(
     at = at or utcnow()
     if motion.vote is not None:
         raise AlreadyRecorded(_already(motion.vote))
+    if meeting.status is not MeetingStatus.IN_PROGRESS:
+        raise VoteRefused("Roll calls are taken while the meeting is in session.")
     if votes_are_frozen(meeting.id):
         raise VoteRefused("The minutes of this meeting are approved; its votes are frozen.")
     pending = [m for m in motion.agenda_item.motions if m.parent_id == motion.id and m.vote is None]

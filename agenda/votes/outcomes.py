@@ -13,7 +13,7 @@ from agenda.matters.rules import MatterAction, MatterStatus
 from agenda.meetings.models import AgendaItem, Meeting
 from agenda.meetings.operations import add_item, section_titled
 from agenda.meetings.publishing import note_agenda_change
-from agenda.meetings.rules import Disposition, is_agenda_editable, item_number
+from agenda.meetings.rules import Disposition, MeetingStatus, is_agenda_editable, item_number
 from agenda.minutes.operations import approve_minutes
 from agenda.votes import rules
 from agenda.votes.models import BallotCorrection, Motion, Vote
@@ -29,6 +29,8 @@ from agenda.votes.operations import (
 if TYPE_CHECKING:
     from agenda.auth.models import User
 
+HELD = frozenset({MeetingStatus.IN_PROGRESS, MeetingStatus.ADJOURNED})
+
 # What a disposition does to the legislation the item carries.
 MATTER_EFFECTS: dict[Disposition, tuple[MatterAction, MatterStatus] | None] = {
     Disposition.ADOPTED: (MatterAction.ADOPTED, MatterStatus.ADOPTED),
@@ -38,6 +40,23 @@ MATTER_EFFECTS: dict[Disposition, tuple[MatterAction, MatterStatus] | None] = {
     Disposition.WITHDRAWN: (MatterAction.WITHDRAWN, MatterStatus.WITHDRAWN),
     Disposition.RECEIVED_AND_FILED: None,
 }
+
+
+# A disposition that says the opposite of the vote that decided it.
+CONTRADICTIONS = frozenset(
+    {
+        (Disposition.ADOPTED, rules.MotionResult.FAILED),
+        (Disposition.FAILED, rules.MotionResult.PASSED),
+    }
+)
+
+
+def ensure_held(meeting: Meeting) -> None:
+    """Refuse changes to the record of a meeting not yet held, or whose minutes are approved."""
+    if meeting.status not in HELD:
+        raise VoteRefused("Only a meeting in session or adjourned has a record to change.")
+    if votes_are_frozen(meeting.id):
+        raise VoteRefused("The minutes of this meeting are approved; its record is frozen.")
 
 
 def set_disposition(
@@ -55,8 +74,13 @@ def set_disposition(
     Returns the new item on the later meeting when the item is continued.
     """
     meeting = item.section.meeting
-    if votes_are_frozen(meeting.id):
-        raise VoteRefused("The minutes of this meeting are approved; its record is frozen.")
+    ensure_held(meeting)
+    vote = motion.vote if motion is not None else None
+    if vote is not None and (disposition, vote.result) in CONTRADICTIONS:
+        raise VoteRefused(
+            f"The deciding motion {vote.result.value}; the item cannot be recorded as "
+            f"{disposition.value}."
+        )
     new_item = None
     if disposition is Disposition.CONTINUED:
         new_item = _continue(item, meeting, continued_to, actor=actor)
@@ -66,7 +90,6 @@ def set_disposition(
     if item.matter is not None and effect is not None:
         action, status = effect
         item.matter.status = status
-        vote = motion.vote if motion is not None else None
         add_history(
             item.matter,
             action,
@@ -99,6 +122,10 @@ def _continue(
         raise VoteRefused("An item is continued to a later meeting of the same body.")
     if not is_agenda_editable(later.status):
         raise VoteRefused("That meeting's agenda can no longer change.")
+    if item.matter is not None and any(
+        other.section.meeting_id == later.id for other in item.matter.agenda_items
+    ):
+        raise VoteRefused(f"{item.matter.file_number} is already on that meeting's agenda.")
     try:
         section = section_titled(later, item.section.title)
     except LookupError:
@@ -123,8 +150,7 @@ def correct_ballot(
 ) -> BallotCorrection:
     """Correct one recorded ballot, keeping the old value, who changed it, when and why."""
     meeting = vote.motion.agenda_item.section.meeting
-    if votes_are_frozen(meeting.id):
-        raise VoteRefused("The minutes of this meeting are approved; its votes are frozen.")
+    ensure_held(meeting)
     if not why.strip():
         raise VoteRefused("Say why the vote is corrected; the correction is part of the record.")
     ballot = next((b for b in vote.ballots if b.person_id == person_id), None)

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from agenda.extensions import db
 from agenda.meetings.models import Attendance
 from agenda.meetings.operations import add_item, section_titled
+from agenda.meetings.rules import MeetingStatus
 from agenda.votes.models import Motion
 from agenda.votes.operations import record_roll_call
 from agenda.votes.rules import AttendanceStatus, Ballot, BallotValue, MotionKind, Threshold
@@ -34,7 +35,7 @@ def counting_queries():
 
 
 def meeting_with_votes(body, make_meeting, items: int):
-    meeting = make_meeting(body=body, scheduled_at=START)
+    meeting = make_meeting(body=body, scheduled_at=START, status=MeetingStatus.IN_PROGRESS)
     people = [m.person for m in body.memberships]
     meeting.attendance = [Attendance(person=p, status=AttendanceStatus.PRESENT) for p in people]
     section = section_titled(meeting, "Resolutions")

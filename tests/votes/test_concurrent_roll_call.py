@@ -13,7 +13,7 @@ from agenda.bodies.models import Body, Membership, Person
 from agenda.extensions import db
 from agenda.meetings.models import Attendance
 from agenda.meetings.operations import add_item, create_meeting, section_titled
-from agenda.meetings.rules import MeetingType
+from agenda.meetings.rules import MeetingStatus, MeetingType
 from agenda.votes.models import Motion, Vote
 from agenda.votes.operations import AlreadyRecorded, record_roll_call
 from agenda.votes.rules import AttendanceStatus, Ballot, BallotValue, MotionKind, Threshold
@@ -36,6 +36,7 @@ def test_two_clerks_recording_at_once_store_one_roll_call(make_app, pg_database)
         meeting = create_meeting(body, meeting_type=MeetingType.REGULAR, scheduled_at=START,
                                  location="Hall", actor=None)  # fmt: skip
         meeting.attendance = [Attendance(person=p, status=AttendanceStatus.PRESENT) for p in people]
+        meeting.status, meeting.published_at = MeetingStatus.IN_PROGRESS, START - timedelta(days=8)
         item = add_item(section_titled(meeting, "Resolutions"), title="Item", actor=None)
         motion = Motion(agenda_item=item, position=1, kind=MotionKind.MAIN, text="Adopt.",
                         mover_id=people[0].id, seconder_id=people[1].id,

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from agenda.extensions import db
 from agenda.meetings.models import Attendance
 from agenda.meetings.operations import add_item, section_titled
+from agenda.meetings.rules import MeetingStatus
 from agenda.minutes.models import Minutes, MinutesRevision, MinutesStatus
 from agenda.votes.models import Ballot as BallotRow
 from agenda.votes.models import Motion, Vote
@@ -23,7 +24,7 @@ START = datetime(2026, 7, 7, 21, 0, tzinfo=UTC)
 def dais(make_body, make_meeting):
     """A 7-seat Florida body in session with everyone present, and one item."""
     body = make_body()
-    meeting = make_meeting(body=body, scheduled_at=START)
+    meeting = make_meeting(body=body, scheduled_at=START, status=MeetingStatus.IN_PROGRESS)
     people = [m.person for m in body.memberships]
     meeting.attendance = [
         Attendance(person_id=p.id, status=AttendanceStatus.PRESENT) for p in people
