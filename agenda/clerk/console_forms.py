@@ -12,7 +12,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from agenda.clerk.meeting_forms import TEXT_MAX, optional_id, short, strip
+from agenda.clerk.meeting_forms import TEXT_MAX, from_list, optional_id, short, strip
 from agenda.meetings.rules import (
     Disposition,
     NonexistentLocalTime,
@@ -55,11 +55,6 @@ def optional_threshold(value: object) -> Threshold | None:
     return Threshold(str(value)) if value not in (None, "", "None") else None
 
 
-def _from_list(what: str) -> dict[str, str]:
-    message = f"Choose {what}."
-    return {"invalid_value_message": message, "invalid_choice_message": message}
-
-
 class MotionForm(FlaskForm):
     text = TextAreaField(
         "Text of the motion",
@@ -73,25 +68,25 @@ class MotionForm(FlaskForm):
         "Kind of motion",
         choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()],
         coerce=MotionKind,
-        **_from_list("a kind of motion from the list"),
+        **from_list("a kind of motion from the list"),
     )
     mover = SelectField(
         "Moved by",
         coerce=optional_id,
         validators=[InputRequired("Choose the member who moved it.")],
-        **_from_list("a member who is present"),
+        **from_list("a member who is present"),
     )
-    seconder = SelectField("Seconded by", coerce=optional_id, **_from_list("a member present"))
+    seconder = SelectField("Seconded by", coerce=optional_id, **from_list("a member present"))
     threshold = SelectField(
-        "Votes required", coerce=optional_threshold, **_from_list("a threshold from the list")
+        "Votes required", coerce=optional_threshold, **from_list("a threshold from the list")
     )
     parent = SelectField(
         "Motion it amends, substitutes or reconsiders",
         coerce=optional_id,
-        **_from_list("a motion on this item"),
+        **from_list("a motion on this item"),
     )
     continued_to = SelectField(
-        "Continue to the meeting of", coerce=optional_id, **_from_list("a later meeting")
+        "Continue to the meeting of", coerce=optional_id, **from_list("a later meeting")
     )
 
 
@@ -100,21 +95,21 @@ class DispositionForm(FlaskForm):
         "Disposition",
         choices=[SelectChoice(d.value, label) for d, label in DISPOSITION_LABELS.items()],
         coerce=Disposition,
-        **_from_list("a disposition from the list"),
+        **from_list("a disposition from the list"),
     )
     continued_to = SelectField(
-        "Continued to (for a continued item)", coerce=optional_id, **_from_list("a later meeting")
+        "Continued to (for a continued item)", coerce=optional_id, **from_list("a later meeting")
     )
-    motion = SelectField("Deciding motion", coerce=optional_id, **_from_list("a voted motion"))
+    motion = SelectField("Deciding motion", coerce=optional_id, **from_list("a voted motion"))
 
 
 class CorrectionForm(FlaskForm):
-    member = SelectField("Member", coerce=int, **_from_list("a member on this roll call"))
+    member = SelectField("Member", coerce=int, **from_list("a member on this roll call"))
     value = SelectField(
         "Corrected vote",
         choices=[SelectChoice(v.value, v.value.capitalize()) for v in CAST_VALUES],
         coerce=BallotValue,
-        **_from_list("yes, no, abstain or recused"),
+        **from_list("yes, no, abstain or recused"),
     )
     reason = StringField(
         "Conflict stated (for a recusal)",

@@ -37,7 +37,8 @@ def optional_id(value: object) -> int | None:
     return int(str(value)) if value not in (None, "", "None") else None
 
 
-def _from_list(what: str) -> dict[str, str]:
+def from_list(what: str) -> dict[str, str]:
+    """Return a select's messages for a value that is not one of its choices."""
     message = f"Choose {what}."
     return {"invalid_value_message": message, "invalid_choice_message": message}
 
@@ -47,7 +48,7 @@ class MeetingDetailsForm(FlaskForm):
         "Type of meeting",
         choices=[SelectChoice(t.value, t.value.capitalize()) for t in MeetingType],
         coerce=MeetingType,
-        **_from_list("a type of meeting from the list"),
+        **from_list("a type of meeting from the list"),
     )
     day = DateField(
         "Date",
@@ -75,13 +76,13 @@ class NewMeetingForm(MeetingDetailsForm):
         "Body",
         coerce=int,
         validators=[InputRequired("Choose a body.")],
-        **_from_list("a body from the list"),
+        **from_list("a body from the list"),
     )
 
 
 class ItemForm(FlaskForm):
     matter = SelectField(
-        "Legislation (optional)", coerce=optional_id, **_from_list("legislation from the list")
+        "Legislation (optional)", coerce=optional_id, **from_list("legislation from the list")
     )
     title = StringField(
         "Title",
@@ -95,11 +96,11 @@ class ItemForm(FlaskForm):
 
 
 class NewItemForm(ItemForm):
-    section = SelectField("Section", coerce=int, **_from_list("a section of this agenda"))
+    section = SelectField("Section", coerce=int, **from_list("a section of this agenda"))
 
 
 class MoveItemForm(FlaskForm):
-    section = SelectField("Move to section", coerce=int, **_from_list("a section of this agenda"))
+    section = SelectField("Move to section", coerce=int, **from_list("a section of this agenda"))
     position = IntegerField(
         "Place in that section (optional)",
         validators=[
@@ -118,7 +119,7 @@ class SectionForm(FlaskForm):
 
 
 class NewSectionForm(SectionForm):
-    place = SelectField("Place", coerce=int, **_from_list("where the section goes"))
+    place = SelectField("Place", coerce=int, **from_list("where the section goes"))
     is_consent = BooleanField("Consent agenda (its items pass together by one motion)")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
 from flask import Blueprint, Response, abort, render_template, request
 
@@ -60,23 +61,27 @@ def _visible_meeting(meeting_id: int) -> Meeting:
 @bp.route("/meetings/<int:meeting_id>/agenda.pdf")
 def agenda_pdf(meeting_id: int) -> Response:
     meeting = _visible_meeting(meeting_id)
-    if meeting.revisions and meeting.revisions[-1].agenda_sha256:
-        digest = meeting.revisions[-1].agenda_sha256
-        data = load_blob_data(digest)
-    else:
-        # A draft is seen only by signed-in roles, and changes with every edit: render it now.
-        data = render_agenda_pdf(meeting, None)
-        digest = hashlib.sha256(data).hexdigest()
-    return pdf_response(data, digest, download_name(meeting, "agenda"), cache_control=REVALIDATE)
+    stored = meeting.revisions[-1].agenda_sha256 if meeting.revisions else None
+    return _document(meeting, "agenda", stored, lambda: render_agenda_pdf(meeting, None))
 
 
 @bp.route("/meetings/<int:meeting_id>/packet.pdf")
 def packet_pdf(meeting_id: int) -> Response:
     meeting = _visible_meeting(meeting_id)
-    if meeting.revisions and meeting.revisions[-1].packet_sha256:
-        digest = meeting.revisions[-1].packet_sha256
-        data = load_blob_data(digest)
-    else:
-        data = build_packet(meeting, render_agenda_pdf(meeting, None)).pdf
-        digest = hashlib.sha256(data).hexdigest()
-    return pdf_response(data, digest, download_name(meeting, "packet"), cache_control=REVALIDATE)
+    stored = meeting.revisions[-1].packet_sha256 if meeting.revisions else None
+    return _document(
+        meeting,
+        "packet",
+        stored,
+        lambda: build_packet(meeting, render_agenda_pdf(meeting, None)).pdf,
+    )
+
+
+def _document(
+    meeting: Meeting, kind: str, stored: str | None, draft: Callable[[], bytes]
+) -> Response:
+    # A published document comes from the store; a draft is seen only by signed-in roles and
+    # changes with every edit, so it is made now.
+    data = load_blob_data(stored) if stored else draft()
+    digest = stored or hashlib.sha256(data).hexdigest()
+    return pdf_response(data, digest, download_name(meeting, kind), cache_control=REVALIDATE)
