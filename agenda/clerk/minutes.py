@@ -24,6 +24,7 @@ from agenda.minutes.disclosures import DisclosureError, disclosure_rows, file_me
 from agenda.minutes.documents import minutes_context
 from agenda.minutes.models import Disclosure, Minutes, MinutesRevision, MinutesStatus
 from agenda.minutes.operations import DRAFTABLE, MinutesError, save_draft
+from agenda.minutes.queries import approval_items
 from agenda.votes.models import Motion
 
 Page = str | tuple[str, int] | Response
@@ -197,6 +198,7 @@ def _editor(
         is_draftable=meeting.status in DRAFTABLE,
         errors=errors,
         compare=forms.compare_form([r.revision.number for r in rows], None),
+        approval_items=approval_items(meeting.id),
         hint=forms.MARKDOWN_HINT,
     ), status
 

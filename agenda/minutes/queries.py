@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from agenda.auth.rules import Viewer
 from agenda.extensions import db
+from agenda.meetings.models import AgendaItem, AgendaSection, Meeting
+from agenda.meetings.rules import item_number
 from agenda.minutes.models import Minutes, MinutesRevision, MinutesStatus
 
 
@@ -40,3 +45,24 @@ def published_minutes_digest(digest: str) -> MinutesRevision | None:
         )
         .limit(1)
     ).scalar_one_or_none()
+
+
+@dataclass(frozen=True)
+class ApprovalItem:
+    """An "approval of minutes" item of a later meeting, where these minutes are approved."""
+
+    meeting: Meeting
+    number: str
+
+
+def approval_items(meeting_id: int) -> list[ApprovalItem]:
+    """Return the agenda items that take up a meeting's minutes for approval, soonest first."""
+    items = db.session.execute(
+        sa.select(AgendaItem)
+        .where(AgendaItem.minutes_of_id == meeting_id)
+        .options(selectinload(AgendaItem.section).selectinload(AgendaSection.meeting))
+    ).scalars()
+    found = [
+        ApprovalItem(i.section.meeting, item_number(i.section.position, i.position)) for i in items
+    ]
+    return sorted(found, key=lambda a: a.meeting.scheduled_at)

@@ -11,7 +11,7 @@ from agenda.meetings.queries import meeting_page
 from agenda.minutes.disclosures import disclosures_for
 from agenda.minutes.documents import minutes_context, render_minutes_pdf
 from agenda.minutes.models import MinutesRevision, MinutesStatus
-from agenda.minutes.queries import current_minutes, revisions_of
+from agenda.minutes.queries import approval_items, current_minutes, revisions_of
 
 bp = Blueprint("minutes", __name__)
 
@@ -36,6 +36,7 @@ def show(meeting_id: int) -> str:
         "minutes/show.html",
         published=published,
         disclosures=disclosures_for(meeting.id),
+        approval_items=approval_items(meeting.id),
         **minutes_context(meeting, revision),
     )
 

@@ -14,7 +14,7 @@ from agenda.matters.models import Matter
 from agenda.meetings.models import Meeting
 from agenda.votes.models import Motion, Vote
 from agenda.votes.rules import BallotValue
-from tests.conftest import pdf_text
+from tests.conftest import pdf_text, qpdf
 
 
 def count(model) -> int:
@@ -108,4 +108,5 @@ def test_the_287g_minutes_are_approved_and_public(runner, client, tmp_path) -> N
     assert re.search(r"Approved on \w+ \d+, \d{4}, 7-0", text)
     assert "Commissioner Sam Kaufman" in text
     assert "DRAFT" not in text
+    assert qpdf(response.data, tmp_path, "--check").returncode == 0
     assert runner.invoke(args=["verify"]).exit_code == 0

@@ -211,7 +211,11 @@ def test_drafts_are_for_the_bodys_people_only(held, client, auth):
     draft = client.get(f"/meetings/{meeting.id}/minutes.pdf")
     assert draft.status_code == 200
     assert "DRAFT" in pdf_text_of(draft.data)
-    assert "DRAFT minutes" in client.get(f"/meetings/{meeting.id}/minutes").get_data(as_text=True)
+    page = " ".join(client.get(f"/meetings/{meeting.id}/minutes").get_data(as_text=True).split())
+    assert "DRAFT minutes" in page
+    assert re.search(
+        r"To be approved at: <a [^>]+>item 3\.a of the regular meeting of July 21, 2026</a>", page
+    )
 
 
 def test_a_florida_recusal_opens_a_disclosure_due_in_15_days(make_body, make_meeting):
