@@ -13,7 +13,6 @@ from flask_wtf import FlaskForm
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
-from agenda.auth.models import User
 from agenda.bodies.models import Membership
 from agenda.clerk import console_forms as forms
 from agenda.db import utcnow
@@ -22,8 +21,9 @@ from agenda.meetings.documents import NumberedItem, numbered_items
 from agenda.meetings.models import AgendaItem, AgendaSection, Attendance, Meeting
 from agenda.meetings.rules import MeetingStatus, is_agenda_editable, utc_to_local
 from agenda.votes import rules
-from agenda.votes.models import Ballot, BallotCorrection, Motion, Vote
+from agenda.votes.models import Ballot, Motion, Vote
 from agenda.votes.operations import VoteRefused, present_members, seated_members, voting_rules
+from agenda.votes.queries import corrections_by_vote
 
 OPEN_STATUSES = frozenset({MeetingStatus.PUBLISHED, MeetingStatus.IN_PROGRESS})
 
@@ -34,15 +34,6 @@ class MotionNode:
 
     motion: Motion
     children: list[MotionNode]
-
-
-@dataclass(frozen=True)
-class CorrectionRow:
-    """One ballot correction, the member whose vote it changed, and who made it."""
-
-    fix: BallotCorrection
-    person_id: int
-    corrected_by: str
 
 
 @dataclass
@@ -89,24 +80,6 @@ def later_meetings(meeting: Meeting) -> list[Meeting]:
 def editable_later(meeting: Meeting) -> list[Meeting]:
     """Return the later meetings whose agenda can still take a continued item."""
     return [m for m in later_meetings(meeting) if is_agenda_editable(m.status)]
-
-
-def corrections_of(item_id: int) -> dict[int, list[CorrectionRow]]:
-    """Return the ballot corrections of an item's roll calls, oldest first, by vote id."""
-    rows = db.session.execute(
-        sa.select(BallotCorrection, Ballot.vote_id, Ballot.person_id, User.name, User.email)
-        .join(Ballot, Ballot.id == BallotCorrection.ballot_id)
-        .join(Vote, Vote.id == Ballot.vote_id)
-        .join(Motion, Motion.id == Vote.motion_id)
-        .outerjoin(User, User.id == BallotCorrection.corrected_by_id)
-        .where(Motion.agenda_item_id == item_id)
-        .order_by(BallotCorrection.corrected_at, BallotCorrection.id)
-    ).all()
-    by_vote: dict[int, list[CorrectionRow]] = {}
-    for fix, vote_id, person_id, name, email in rows:
-        who = name or email or "a user since removed"
-        by_vote.setdefault(vote_id, []).append(CorrectionRow(fix, person_id, who))
-    return by_vote
 
 
 def attendance_rows(
@@ -225,7 +198,7 @@ def console_page(
         current=current,
         motions_by_id={m.id: m for m in motions},
         tree=motion_tree(motions),
-        corrections=corrections_of(current.item.id) if current else {},
+        corrections=corrections_by_vote([current.item.id]) if current else {},
         meetings_by_id={m.id: m for m in later},
         forms=page_forms,
         roll_calls=roll_calls,

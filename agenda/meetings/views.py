@@ -19,6 +19,7 @@ from agenda.meetings.models import Meeting
 from agenda.meetings.queries import bodies, list_meetings, meeting_page
 from agenda.minutes.queries import current_minutes, revisions_of
 from agenda.votes.operations import seated_members
+from agenda.votes.queries import corrections_by_vote
 
 # Friendly URLs follow amendments, so caches must ask again; content-addressed ones never change.
 REVALIDATE = "no-cache"
@@ -48,6 +49,7 @@ def detail(meeting_id: int) -> str:
         sections=sections,
         members=members,
         minutes=minutes,
+        corrections=corrections_by_vote(i.id for s in meeting.sections for i in s.items),
     )
 
 

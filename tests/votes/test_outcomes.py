@@ -77,7 +77,7 @@ def test_continuing_to_an_earlier_meeting_is_refused(session, make_meeting):
         set_disposition(item, Disposition.CONTINUED, continued_to=earlier, actor=None)
 
 
-def test_a_correction_keeps_the_old_value_and_retallies(session, make_user):
+def test_a_correction_keeps_the_old_value_and_retallies(session, make_user, client):
     _, item, people = session
     clerk = make_user()
     _, vote = adopt(item, people, no_seats=(3,))
@@ -89,6 +89,12 @@ def test_a_correction_keeps_the_old_value_and_retallies(session, make_user):
     assert (correction.old_value, correction.new_value) == (BallotValue.NO, BallotValue.YES)
     assert correction.corrected_by_id == clerk.id
     assert db.session.execute(sa.select(sa.func.count(BallotCorrection.id))).scalar_one() == 1
+    page = " ".join(
+        client.get(f"/meetings/{item.section.meeting_id}").get_data(as_text=True).split()
+    )
+    assert "Passed 7-0" in page
+    assert "recorded as no, corrected to yes" in page
+    assert "Reason: The clerk misheard the member at the dais." in page
 
 
 def test_a_correction_needs_a_reason_and_obeys_the_rules(session):
