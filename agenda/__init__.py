@@ -20,7 +20,7 @@ from agenda.config import ROOT, instance_path, load_config
 from agenda.db import render_item
 from agenda.demo import cli as demo_cli
 from agenda.documents import views as documents_views
-from agenda.extensions import csrf, db, login_manager, migrate
+from agenda.extensions import csrf, db, limiter, login_manager, migrate
 from agenda.matters import views as matters_views
 from agenda.meetings import views as meetings_views
 from agenda.minutes import views as minutes_views
@@ -45,6 +45,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app, db, directory=str(ROOT / "migrations"), render_as_batch=True, render_item=render_item
     )
     csrf.init_app(app)
+    limiter.init_app(app)
     auth_views.init_login(login_manager)
     login_manager.init_app(app)
 

@@ -55,6 +55,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "PREFERRED_URL_SCHEME": os.environ.get("PREFERRED_URL_SCHEME", "http"),
         "TRUST_PROXY": os.environ.get("TRUST_PROXY", "0") == "1",
         "SITE_NAME": os.environ.get("SITE_NAME", "Agenda"),
+        # Per process unless REDIS_URL is set: with several workers the limit then multiplies.
+        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
     }
     config.update(overrides)
     if not config["SECRET_KEY"]:

@@ -26,7 +26,7 @@ from agenda.auth.models import User
 from agenda.auth.operations import create_user
 from agenda.auth.rules import Role
 from agenda.bodies.models import Body, Membership, Person
-from agenda.extensions import db
+from agenda.extensions import db, limiter
 from agenda.matters.models import Matter
 from agenda.matters.operations import file_matter
 from agenda.matters.rules import MatterType
@@ -148,6 +148,7 @@ def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
             db.session.execute(table.delete())
         db.session.commit()
         db.session.remove()
+        limiter.reset()
 
 
 @pytest.fixture

@@ -6,15 +6,18 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from agenda.auth.forms import LoginForm
 from agenda.auth.models import User
 from agenda.auth.operations import authenticate, end_sessions
-from agenda.extensions import db
+from agenda.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
+# Failed sign-ins only (a success resets nothing and costs nothing).
+LOGIN_LIMIT = "10 per 15 minutes"
 
 
 def init_login(manager: LoginManager) -> None:
@@ -42,7 +45,15 @@ def _safe_next(target: str | None) -> str:
     return url_for("portal.home")
 
 
+def _login_key() -> str:
+    # Per address and account, so one guessed account cannot lock out a whole city hall.
+    return f"{get_remote_address()}|{(request.form.get('email') or '').strip().lower()}"
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    LOGIN_LIMIT, key_func=_login_key, methods=["POST"], deduct_when=lambda r: r.status_code != 302
+)
 def login() -> str | Response:
     if current_user.is_authenticated:
         return redirect(url_for("portal.home"))

@@ -15,6 +15,7 @@ MESSAGES = {
     404: "There is no page at this address. It may have moved, or the link may be mistyped.",
     405: "This page cannot be used that way.",
     413: "The file is too large to upload.",
+    429: "Too many attempts in a short time. Wait a few minutes, then try again.",
     500: "Something went wrong on our side. The error has been logged; please try again.",
 }
 

@@ -134,3 +134,25 @@ def test_passwords_are_stored_as_argon2id(make_user) -> None:
     params = dict(p.split("=") for p in user.password_hash.split("$")[3].split(","))
     assert int(params["m"]) >= 19 * 1024
     assert int(params["t"]) >= 2
+
+
+def test_repeated_failed_sign_ins_are_slowed_down(client: FlaskClient, make_user) -> None:
+    user = make_user(Role.CLERK)
+    for _ in range(10):
+        assert post_login(client, user.email, "not the password at all").status_code == 400
+    blocked = post_login(client, user.email, PASSWORD)
+    page = blocked.get_data(as_text=True)
+    assert blocked.status_code == 429
+    assert "Too many attempts in a short time" in page
+    assert db.session.get(User, user.id).last_login_at is None
+    # Another account from the same address is not locked out by the guessing.
+    other = make_user(Role.CLERK)
+    assert post_login(client, other.email, PASSWORD).status_code == 302
+
+
+def test_successful_sign_ins_are_not_counted(client: FlaskClient, auth: Auth) -> None:
+    user = auth.login(Role.CLERK)
+    for _ in range(11):
+        auth.logout()
+        response = post_login(client, user.email, PASSWORD)
+        assert response.status_code == 302
