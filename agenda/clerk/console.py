@@ -144,7 +144,7 @@ def console_disposition(item_id: int) -> Page:
     item = db.get_or_404(AgendaItem, item_id)
     meeting = item.section.meeting
     form = forms.disposition_form(item.motions, editable_later(meeting))
-    if closed := _closed(meeting):
+    if closed := _closed(meeting, reviewing=True):
         return refused(meeting.id, item_id, "meeting", closed)
     if not form.validate():
         return refused(meeting.id, item_id, "disposition", disposition=form)
@@ -174,7 +174,7 @@ def console_correction(vote_id: int) -> Page:
     meeting = item.section.meeting
     form = forms.correction_form(vote, member_names(seated_members(meeting)))
     key, anchor = f"fix{vote_id}", f"motion-{vote.motion_id}"
-    if closed := _closed(meeting):
+    if closed := _closed(meeting, reviewing=True):
         return refused(meeting.id, item.id, "meeting", closed)
     if not form.validate():
         return refused(meeting.id, item.id, key, **{key: form})
@@ -192,8 +192,12 @@ def _item_id() -> int | None:
     return request.form.get("item", type=int)
 
 
-def _closed(meeting: Meeting) -> VoteRefused | None:
+def _closed(meeting: Meeting, *, reviewing: bool = False) -> VoteRefused | None:
+    # After adjournment the record can still be corrected until the minutes are approved
+    # (the operations refuse once they are); new motions and roll calls cannot.
     if meeting.status is MeetingStatus.IN_PROGRESS:
+        return None
+    if reviewing and meeting.status is MeetingStatus.ADJOURNED:
         return None
     if meeting.status is MeetingStatus.PUBLISHED:
         return VoteRefused("Call the meeting to order first.")

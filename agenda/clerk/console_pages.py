@@ -22,7 +22,13 @@ from agenda.meetings.models import AgendaItem, AgendaSection, Attendance, Meetin
 from agenda.meetings.rules import MeetingStatus, is_agenda_editable, utc_to_local
 from agenda.votes import rules
 from agenda.votes.models import Ballot, Motion, Vote
-from agenda.votes.operations import VoteRefused, present_members, seated_members, voting_rules
+from agenda.votes.operations import (
+    VoteRefused,
+    present_members,
+    seated_members,
+    votes_are_frozen,
+    voting_rules,
+)
 from agenda.votes.queries import corrections_by_vote
 
 OPEN_STATUSES = frozenset({MeetingStatus.PUBLISHED, MeetingStatus.IN_PROGRESS})
@@ -189,6 +195,7 @@ def console_page(
         meeting=meeting,
         is_open=meeting.status in OPEN_STATUSES,
         in_session=meeting.status is MeetingStatus.IN_PROGRESS,
+        in_review=meeting.status is MeetingStatus.ADJOURNED and not votes_are_frozen(meeting.id),
         seated=seated,
         names=names,
         present=present,

@@ -148,7 +148,7 @@ def test_the_clerk_calls_the_meeting_to_order_and_adjourns(clerk, meeting, peopl
     again = clerk.post(f"{clerk.url}/call-to-order", {})
     assert again.status_code == 400 and "Only a published meeting" in text_of(again)
     page = text_of(clerk.post(f"{clerk.url}/adjourn", {}, follow=True))
-    assert "Meeting adjourned." in page and "console is closed" in page
+    assert "Meeting adjourned." in page and "motions and roll calls are closed" in page
     assert db.session.get(Meeting, meeting.id).status is MeetingStatus.ADJOURNED
 
 
@@ -325,3 +325,20 @@ def test_the_console_runs_a_fixed_number_of_queries(clerk, meeting, item, people
                            actor=None)  # fmt: skip
         moved(item, people, text=f"Pending motion {n}.")
     assert queries() == few
+
+
+def test_after_adjournment_a_vote_can_be_corrected_but_not_taken(clerk, meeting, item, people):
+    in_session(meeting, people)
+    motion = moved(item, people)
+    assert clerk.roll_call(motion, ballots(people, {3: "no"})).status_code == 302
+    assert clerk.post(f"{clerk.url}/adjourn", {}).status_code == 302
+    page = text_of(clerk.page(item=item.id))
+    assert "Make a motion" not in page and "Record the motion" not in page
+    refused = clerk.motion(item, text="A new motion.", mover=people[0].id, seconder=people[1].id)
+    assert refused.status_code == 400
+    vote = db.session.execute(sa.select(Vote)).scalar_one()
+    fix = {f"fix{vote.id}-member": people[3].id, f"fix{vote.id}-value": "yes",
+           f"fix{vote.id}-why": "Found while drafting the minutes."}  # fmt: skip
+    page = text_of(clerk.post(f"/clerk/console/votes/{vote.id}/corrections", fix, follow=True))
+    assert "Vote corrected: Passed 7-0" in page
+    assert count(Motion) == 1 and count(BallotCorrection) == 1
