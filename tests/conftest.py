@@ -33,8 +33,17 @@ from agenda.matters.rules import MatterType
 from agenda.meetings.models import Meeting
 from agenda.meetings.operations import create_meeting
 from agenda.meetings.rules import MeetingStatus, MeetingType
+from agenda.meetings.session import call_to_order, record_attendance
 from agenda.votes.models import Motion
-from agenda.votes.rules import AbstentionPolicy
+from agenda.votes.operations import move_motion, record_roll_call
+from agenda.votes.rules import (
+    AbstentionPolicy,
+    AttendanceStatus,
+    Ballot,
+    BallotValue,
+    MotionKind,
+    Threshold,
+)
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
@@ -320,3 +329,39 @@ def matter(body: Body) -> Matter:
     )
     db.session.commit()
     return matter
+
+
+def hold(meeting: Meeting, people: list[Person], at: datetime) -> None:
+    """Call a meeting to order at `at` with every member present."""
+    call_to_order(meeting, actor=None, at=at)
+    for person in people:
+        record_attendance(meeting, person.id, status=AttendanceStatus.PRESENT, actor=None)
+
+
+def vote_on(
+    item: Any,
+    people: list[Person],
+    at: datetime,
+    no: tuple[int, ...] = (),
+    recused: int | None = None,
+    threshold: Threshold = Threshold.MAJORITY_PRESENT,
+) -> Motion:
+    """Move, second and vote a main motion: yes, but the seats (0-based) in `no` or `recused`."""
+    motion = move_motion(
+        item,
+        kind=MotionKind.MAIN,
+        text="Move to adopt.",
+        mover_id=people[5].id,
+        seconder_id=people[1].id,
+        actor=None,
+        at=at,
+        threshold=threshold,
+    )
+    ballots = []
+    for i, p in enumerate(people):
+        if recused is not None and i == recused:
+            ballots.append(Ballot(p.id, BallotValue.RECUSED, "Owns property next to the site"))
+        else:
+            ballots.append(Ballot(p.id, BallotValue.NO if i in no else BallotValue.YES))
+    record_roll_call(motion, ballots, actor=None, at=at)
+    return motion

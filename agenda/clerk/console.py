@@ -21,7 +21,7 @@ from agenda.db import utcnow
 from agenda.extensions import db
 from agenda.meetings.models import AgendaItem, Meeting
 from agenda.meetings.operations import MeetingEditError
-from agenda.meetings.rules import MeetingStatus, utc_to_local
+from agenda.meetings.rules import recording_refusal, utc_to_local
 from agenda.meetings.session import adjourn, call_to_order, record_attendance
 from agenda.votes.models import Motion, Vote
 from agenda.votes.operations import (
@@ -193,16 +193,8 @@ def _item_id() -> int | None:
 
 
 def _closed(meeting: Meeting, *, reviewing: bool = False) -> VoteRefused | None:
-    # After adjournment the record can still be corrected until the minutes are approved
-    # (the operations refuse once they are); new motions and roll calls cannot.
-    if meeting.status is MeetingStatus.IN_PROGRESS:
-        return None
-    if reviewing and meeting.status is MeetingStatus.ADJOURNED:
-        return None
-    if meeting.status is MeetingStatus.PUBLISHED:
-        return VoteRefused("Call the meeting to order first.")
-    status = meeting.status.value.replace("_", " ")
-    return VoteRefused(f"This meeting is {status}; the console records a meeting in progress.")
+    refusal = recording_refusal(meeting.status, correcting=reviewing)
+    return VoteRefused(refusal) if refusal else None
 
 
 def _record_rows(meeting: Meeting, rows: list[forms.AttendanceRow]) -> None:

@@ -188,3 +188,19 @@ def default_item_title(title: str, matter_title: str | None, limit: int = 500) -
     if len(matter_title) <= limit:
         return matter_title
     return matter_title[: limit - 1].rstrip() + "\u2026"
+
+
+def recording_refusal(status: MeetingStatus, *, correcting: bool = False) -> str | None:
+    """Say why the live record of a meeting in this state cannot take a change, or None.
+
+    Motions, roll calls and attendance are taken in session; corrections and dispositions
+    also after adjournment (until the minutes are approved, which the operations check).
+    """
+    if status is MeetingStatus.IN_PROGRESS:
+        return None
+    if correcting and status is MeetingStatus.ADJOURNED:
+        return None
+    if status is MeetingStatus.PUBLISHED:
+        return "Call the meeting to order first."
+    state = status.value.replace("_", " ")
+    return f"This meeting is {state}; the console records a meeting in progress."

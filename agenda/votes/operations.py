@@ -253,8 +253,9 @@ def open_disclosures(vote: Vote, meeting: Meeting) -> None:
     if meeting.body.abstention_policy is not rules.AbstentionPolicy.CONFLICT_ONLY:
         return
     local_day = vote.recorded_at.astimezone(ZoneInfo(meeting.timezone)).date()
+    disclosed = _disclosed(vote)
     for ballot in vote.ballots:
-        if ballot.value is rules.BallotValue.RECUSED and ballot.id not in _disclosed(vote):
+        if ballot.value is rules.BallotValue.RECUSED and ballot.id not in disclosed:
             db.session.add(
                 Disclosure(
                     ballot_id=ballot.id,

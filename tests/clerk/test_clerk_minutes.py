@@ -15,14 +15,13 @@ from agenda.auth.rules import Role
 from agenda.extensions import db
 from agenda.meetings.operations import add_item, section_titled
 from agenda.meetings.rules import Disposition
-from agenda.meetings.session import adjourn, call_to_order, record_attendance
+from agenda.meetings.session import adjourn
 from agenda.minutes.models import Minutes, MinutesRevision, MinutesStatus
 from agenda.minutes.queries import revisions_of
 from agenda.minutes.rules import Change, diff_lines, diff_notes, normalized_notes
-from agenda.votes.operations import move_motion, record_roll_call
 from agenda.votes.outcomes import set_disposition
-from agenda.votes.rules import AttendanceStatus, Ballot, BallotValue, MotionKind, Threshold
-from tests.conftest import csrf_token
+from agenda.votes.rules import Threshold
+from tests.conftest import csrf_token, hold, vote_on
 
 START = datetime(2026, 7, 7, 21, tzinfo=UTC)
 
@@ -35,30 +34,6 @@ def text_of(response: Any) -> str:
 
 def count(model: Any) -> int:
     return db.session.execute(sa.select(sa.func.count()).select_from(model)).scalar_one()
-
-
-def hold(meeting, people, at):
-    call_to_order(meeting, actor=None, at=at)
-    for person in people:
-        record_attendance(meeting, person.id, status=AttendanceStatus.PRESENT, actor=None)
-
-
-def vote_on(item, people, at, no=(), threshold=Threshold.MAJORITY_PRESENT):
-    motion = move_motion(
-        item,
-        kind=MotionKind.MAIN,
-        text="Move to adopt.",
-        mover_id=people[5].id,
-        seconder_id=people[1].id,
-        actor=None,
-        at=at,
-        threshold=threshold,
-    )
-    ballots = [
-        Ballot(p.id, BallotValue.NO if i in no else BallotValue.YES) for i, p in enumerate(people)
-    ]
-    record_roll_call(motion, ballots, actor=None, at=at)
-    return motion
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from agenda.meetings.rules import (
+    MeetingStatus,
     NonexistentLocalTime,
     PositionOutOfRange,
     clock_time,
@@ -16,6 +17,7 @@ from agenda.meetings.rules import (
     item_number,
     local_to_utc,
     moved,
+    recording_refusal,
     utc_to_local,
 )
 
@@ -119,3 +121,19 @@ def test_a_long_legislation_title_is_shortened_to_fit():
 )
 def test_item_numbers_are_computed_from_positions(section, item, number):
     assert item_number(section, item) == number
+
+
+@pytest.mark.parametrize(
+    ("status", "correcting", "expected"),
+    [
+        (MeetingStatus.IN_PROGRESS, False, None),
+        (MeetingStatus.ADJOURNED, True, None),
+        (MeetingStatus.ADJOURNED, False, "This meeting is adjourned; the console records"),
+        (MeetingStatus.PUBLISHED, True, "Call the meeting to order first."),
+        (MeetingStatus.CANCELLED, True, "This meeting is cancelled;"),
+        (MeetingStatus.DRAFT, False, "This meeting is draft;"),
+    ],
+)
+def test_what_the_live_record_accepts_in_each_state(status, correcting, expected):
+    refusal = recording_refusal(status, correcting=correcting)
+    assert (refusal is None) if expected is None else refusal.startswith(expected)

@@ -16,43 +16,16 @@ from agenda.auth.rules import Role
 from agenda.extensions import db
 from agenda.meetings.operations import add_item, section_titled
 from agenda.meetings.rules import Disposition
-from agenda.meetings.session import adjourn, call_to_order, record_attendance
+from agenda.meetings.session import adjourn, record_attendance
 from agenda.minutes.models import Disclosure, MinutesStatus
 from agenda.minutes.operations import MinutesError, approve_minutes, save_draft
 from agenda.minutes.queries import revisions_of
-from agenda.votes.operations import VoteRefused, move_motion, record_roll_call
+from agenda.votes.operations import VoteRefused
 from agenda.votes.outcomes import correct_ballot, set_disposition
-from agenda.votes.rules import AttendanceStatus, Ballot, BallotValue, MotionKind, Threshold
-from tests.conftest import pdf_text, qpdf
+from agenda.votes.rules import AttendanceStatus, BallotValue, Threshold
+from tests.conftest import hold, pdf_text, qpdf, vote_on
 
 START = datetime(2026, 7, 7, 21, tzinfo=UTC)
-
-
-def hold(meeting, people, at):
-    call_to_order(meeting, actor=None, at=at)
-    for person in people:
-        record_attendance(meeting, person.id, status=AttendanceStatus.PRESENT, actor=None)
-
-
-def vote_on(item, people, at, no=(), recused=None, threshold=Threshold.MAJORITY_PRESENT):
-    motion = move_motion(
-        item,
-        kind=MotionKind.MAIN,
-        text="Move to adopt.",
-        mover_id=people[5].id,
-        seconder_id=people[1].id,
-        actor=None,
-        at=at,
-        threshold=threshold,
-    )
-    ballots = []
-    for i, p in enumerate(people):
-        if recused is not None and i == recused:
-            ballots.append(Ballot(p.id, BallotValue.RECUSED, "Owns property next to the site"))
-        else:
-            ballots.append(Ballot(p.id, BallotValue.NO if i in no else BallotValue.YES))
-    record_roll_call(motion, ballots, actor=None, at=at)
-    return motion
 
 
 @pytest.fixture
