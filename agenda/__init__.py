@@ -7,25 +7,24 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from agenda import models  # noqa: F401  (registers every table on the metadata)
+from agenda import clerk, models  # noqa: F401  (models registers every table on the metadata)
 from agenda.audit import cli as audit_cli
 from agenda.auth import cli as auth_cli
 from agenda.auth import views as auth_views
-from agenda.clerk import console as clerk_console  # noqa: F401  (adds routes to clerk.bp)
-from agenda.clerk import matters as clerk_matters  # noqa: F401  (adds routes to clerk.bp)
-from agenda.clerk import meetings as clerk_meetings  # noqa: F401  (adds routes to clerk.bp)
-from agenda.clerk import minutes as clerk_minutes  # noqa: F401  (adds routes to clerk.bp)
-from agenda.clerk import views as clerk_views
 from agenda.config import ROOT, instance_path, load_config
 from agenda.db import render_item
 from agenda.demo import cli as demo_cli
-from agenda.documents import views as documents_views
 from agenda.extensions import csrf, db, limiter, login_manager, migrate
-from agenda.matters import views as matters_views
+from agenda.matters import manage as matters_manage
+from agenda.matters import subscriptions as matters_subscriptions
+from agenda.meetings import manage as meetings_manage
 from agenda.meetings import views as meetings_views
+from agenda.minutes import manage as minutes_manage
+from agenda.minutes import subscriptions as minutes_subscriptions
 from agenda.minutes import views as minutes_views
 from agenda.portal import errors, filters, headers
 from agenda.portal import views as portal_views
+from agenda.votes import manage as votes_manage
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -49,13 +48,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     auth_views.init_login(login_manager)
     login_manager.init_app(app)
 
+    # Higher areas hear what lower ones report (connecting again is harmless).
+    matters_subscriptions.connect()
+    minutes_subscriptions.connect()
+
     app.register_blueprint(portal_views.bp)
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(meetings_views.bp)
-    app.register_blueprint(matters_views.bp)
     app.register_blueprint(minutes_views.bp)
-    app.register_blueprint(documents_views.bp)
-    app.register_blueprint(clerk_views.bp)
+    staff_screens = [meetings_manage.bp, matters_manage.bp, votes_manage.bp, minutes_manage.bp]
+    app.register_blueprint(clerk.blueprint(staff_screens))
     errors.register(app)
     filters.register(app)
     headers.register(app)

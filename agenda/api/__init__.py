@@ -1,1 +1,1 @@
-"""The api area."""
+"""The JSON API (not built yet; see the open issue)."""

@@ -1,1 +1,1 @@
-"""The audit area."""
+"""Audit: the hash-chained log of every change, and `flask verify` over the whole record."""

@@ -1,4 +1,4 @@
-"""`flask verify`: check the audit chain and every approved minutes' digest."""
+"""`flask verify`: check the audit chain, then every area's check of the record."""
 
 from __future__ import annotations
 
@@ -6,21 +6,17 @@ import click
 import sqlalchemy as sa
 
 from agenda.audit.models import AuditEvent
-from agenda.audit.verify import first_break
+from agenda.audit.verify import area_checks, first_break
 from agenda.extensions import db
-from agenda.minutes.models import MinutesRevision
 
 
 @click.command("verify")
 def verify() -> None:
-    """Recompute the audit hash chain and approved minutes' digests; fail on the first break."""
-    broken = first_break()
+    """Recompute the audit hash chain and each area's digests; fail on the first break."""
+    checks = area_checks()
+    broken = first_break(checks)
     if broken is not None:
         raise click.ClickException(f"The record does not verify. First break: {broken}.")
     events = db.session.execute(sa.select(sa.func.count(AuditEvent.id))).scalar_one()
-    approved = db.session.execute(
-        sa.select(sa.func.count(MinutesRevision.id)).where(
-            MinutesRevision.record_sha256.is_not(None)
-        )
-    ).scalar_one()
-    click.echo(f"The record verifies: {events} audit events chained, {approved} approved minutes.")
+    parts = [f"{events} audit events chained", *(f"{c.checked} {c.what}" for c in checks)]
+    click.echo(f"The record verifies: {', '.join(parts)}.")

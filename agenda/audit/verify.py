@@ -1,4 +1,4 @@
-"""Check the record: recompute the audit hash chain and every approved minutes' digest."""
+"""Check the record: recompute the audit hash chain, then ask every area for its checks."""
 
 from __future__ import annotations
 
@@ -9,10 +9,8 @@ import sqlalchemy as sa
 
 from agenda.audit.models import AuditEvent
 from agenda.audit.rules import event_digest
+from agenda.audit.signals import record_checks
 from agenda.extensions import db
-from agenda.meetings.models import Meeting
-from agenda.minutes.models import MinutesRevision
-from agenda.minutes.record import digest_of
 
 
 @dataclass(frozen=True)
@@ -24,6 +22,15 @@ class Break:
 
     def __str__(self) -> str:
         return f"{self.where}: {self.problem}"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One area's check of the record: what it vouches for, how many, and what broke."""
+
+    what: str
+    checked: int
+    breaks: Iterator[Break]
 
 
 def chain_breaks(events: Iterable[AuditEvent]) -> Iterator[Break]:
@@ -53,22 +60,11 @@ def first_chain_break() -> Break | None:
     return next(chain_breaks(events), None)
 
 
-def minutes_breaks() -> Iterator[Break]:
-    """Yield every approved minutes revision whose record no longer matches its digest."""
-    revisions = db.session.execute(
-        sa.select(MinutesRevision)
-        .where(MinutesRevision.record_sha256.is_not(None))
-        .order_by(MinutesRevision.id)
-    ).scalars()
-    for revision in revisions:
-        meeting = db.session.get(Meeting, revision.minutes.meeting_id)
-        if meeting is not None and digest_of(meeting, revision) != revision.record_sha256:
-            yield Break(
-                f"minutes of meeting {meeting.id}, revision {revision.number}",
-                "the record changed after the minutes were approved",
-            )
+def area_checks() -> list[Check]:
+    """Return every area's check of the record (approved minutes, and more as areas add them)."""
+    return [check for _, check in record_checks.send(None)]
 
 
-def first_break() -> Break | None:
-    """Return the first broken link: the audit chain first, then the approved minutes."""
-    return first_chain_break() or next(minutes_breaks(), None)
+def first_break(checks: Iterable[Check] = ()) -> Break | None:
+    """Return the first broken link: the audit chain first, then each area's check in turn."""
+    return first_chain_break() or next((b for c in checks for b in c.breaks), None)

@@ -1,1 +1,1 @@
-"""The auth area."""
+"""Auth: users and roles, signing in and out, and who is looking at a request."""

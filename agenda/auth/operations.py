@@ -9,10 +9,11 @@ from agenda.auth.models import User, new_session_token
 from agenda.auth.passwords import hash_password, needs_rehash, password_problem, verify_password
 from agenda.auth.rules import Role
 from agenda.db import utcnow
+from agenda.errors import Refused
 from agenda.extensions import db
 
 
-class AuthError(ValueError):
+class AuthError(Refused):
     """A user operation was refused; the message is for the person at the keyboard."""
 
 

@@ -1,1 +1,1 @@
-"""The bodies area."""
+"""Bodies: the boards that meet and vote, their seats, the people on them and their terms."""

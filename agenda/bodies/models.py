@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Optional
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from agenda.bodies.rules import AbstentionPolicy, QuorumRule
 from agenda.db import enum_type, intpk
 from agenda.extensions import db
-from agenda.votes.rules import AbstentionPolicy, QuorumRule
 
 if TYPE_CHECKING:
+    from agenda.matters.models import Matter
     from agenda.meetings.models import Meeting
 
 
@@ -51,6 +52,8 @@ class Body(db.Model):
         back_populates="body", order_by="Membership.seat"
     )
     meetings: Mapped[list[Meeting]] = relationship(back_populates="body")
+    # Read-only: legislation is filed through matters.operations, never through the body.
+    matters: Mapped[list[Matter]] = relationship(viewonly=True, order_by="Matter.file_number")
 
 
 class Person(db.Model):

@@ -1,1 +1,1 @@
-"""Demo data: the Key West City Commission and its 287(g) story, marked as demo."""
+"""The Key West demo: data marked as demo, loaded through the same operations as the screens."""

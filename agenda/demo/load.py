@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from agenda.auth.operations import create_user
 from agenda.auth.rules import Role
 from agenda.bodies.models import Body, Membership, Person
+from agenda.bodies.rules import AbstentionPolicy
 from agenda.demo import data
 from agenda.documents.operations import attach_pdf
 from agenda.extensions import db
@@ -21,19 +22,12 @@ from agenda.matters.rules import MatterAction, MatterType
 from agenda.meetings.models import AgendaItem, Meeting
 from agenda.meetings.operations import add_item, create_meeting, section_titled
 from agenda.meetings.publishing import cancel_meeting, publish_meeting
-from agenda.meetings.rules import Disposition, MeetingStatus, MeetingType
+from agenda.meetings.rules import AttendanceStatus, Disposition, MeetingStatus, MeetingType
 from agenda.meetings.session import adjourn, call_to_order, record_attendance
 from agenda.minutes.operations import save_draft
 from agenda.votes.operations import move_motion, record_roll_call
 from agenda.votes.outcomes import set_disposition
-from agenda.votes.rules import (
-    AbstentionPolicy,
-    AttendanceStatus,
-    Ballot,
-    BallotValue,
-    MotionKind,
-    Threshold,
-)
+from agenda.votes.rules import Ballot, BallotValue, MotionKind, Threshold
 
 TZ = ZoneInfo("America/New_York")
 

@@ -1,1 +1,1 @@
-"""The documents area."""
+"""Documents: content-addressed blobs, PDF checks, rendering and packets; no area knowledge."""

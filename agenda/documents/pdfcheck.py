@@ -6,6 +6,8 @@ from io import BytesIO
 
 import pikepdf
 
+from agenda.errors import Refused
+
 NOT_A_PDF = "This file is not a PDF."
 ENCRYPTED = "This PDF is encrypted or password-protected; upload an unprotected copy."
 DAMAGED = "This PDF is damaged and cannot be read."
@@ -16,7 +18,7 @@ _HEADER = re.compile(rb"(?:\A|[\r\n])%PDF-[12]\.[0-9]")
 _HEADER_WINDOW = 1024
 
 
-class InvalidPdf(ValueError):
+class InvalidPdf(Refused):
     """An upload that cannot go into the record; its message is meant for the user."""
 
 

@@ -1,1 +1,1 @@
-"""The matters area."""
+"""Matters: legislation, its file numbers, sponsors, documents and history of actions."""

@@ -11,12 +11,13 @@ import sqlalchemy as sa
 
 from agenda.audit.operations import record_event
 from agenda.bodies.models import Body, Person
+from agenda.bodies.queries import seated_today
 from agenda.db import utcnow
 from agenda.documents.models import Attachment
 from agenda.documents.operations import attach_pdf
+from agenda.errors import Refused
 from agenda.extensions import db
 from agenda.matters.models import Matter, MatterHistoryEvent, MatterSponsor
-from agenda.matters.queries import seated_members
 from agenda.matters.rules import (
     STATUS_ACTIONS,
     TEXT_MAX,
@@ -30,24 +31,21 @@ from agenda.matters.rules import (
     edit_summary,
     file_number,
     item_title,
-    placement_summary,
     title_problem,
 )
+from agenda.meetings.agenda_editing import add_agenda_item
+from agenda.meetings.display import number_of
 from agenda.meetings.models import AgendaItem, Meeting
-from agenda.meetings.operations import add_item, section_titled
+from agenda.meetings.operations import section_titled
 from agenda.meetings.publishing import note_agenda_change
-from agenda.meetings.rules import is_agenda_editable, item_number
+from agenda.meetings.rules import is_agenda_editable
 
 if TYPE_CHECKING:
     from agenda.auth.models import User
 
 
-class MatterError(ValueError):
-    """A change the rules refuse; the message is for the clerk, `field` names the form field."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
+class MatterError(Refused):
+    """A change to legislation that the rules refuse."""
 
 
 def next_sequence(matter_type: MatterType, year: int) -> int:
@@ -225,7 +223,11 @@ def remove_attachment(attachment: Attachment, *, actor: User | None) -> None:
 def place_on_agenda(
     matter: Matter, meeting: Meeting, section_title: str, *, actor: User | None
 ) -> AgendaItem:
-    """Add the matter as the last item of a section of an open agenda of its body."""
+    """Add the matter as the last item of a section of an open agenda of its body.
+
+    The item is added as the workspace adds one (`add_agenda_item`), so the agenda is
+    amended and the history records the placement the same way from either screen.
+    """
     if meeting.body_id != matter.body_id:
         raise MatterError(f"Choose a meeting of the {matter.body.name}.", field="meeting")
     if not is_agenda_editable(meeting.status):
@@ -239,27 +241,36 @@ def place_on_agenda(
             f'That meeting\'s agenda has no section titled "{section_title}".',
             field="section",
         ) from None
-    item = add_item(section, title=item_title(matter.title), matter=matter, actor=actor)
-    number = item_number(section.position, item.position)
+    return add_agenda_item(section, title="", description="", matter=matter, actor=actor)
+
+
+def record_placement(item: AgendaItem, *, actor: User | None) -> None:
+    """Record that an item now carries its matter: history, status and the audit trail.
+
+    A filed matter is now on an agenda; one that already has an outcome (adopted, failed,
+    withdrawn) keeps it, since placing it again decides nothing.
+    """
+    matter = item.matter
+    if matter is None:
+        return
+    meeting_id = item.section.meeting_id
+    number = number_of(item)
     add_history(
         matter,
         MatterAction.PLACED_ON_AGENDA,
-        meeting_id=meeting.id,
+        meeting_id=meeting_id,
         agenda_item_id=item.id,
         note=f"Item {number}",
     )
-    matter.status = MatterStatus.ON_AGENDA
-    db.session.flush()
+    if matter.status in {MatterStatus.DRAFT, MatterStatus.FILED}:
+        matter.status = MatterStatus.ON_AGENDA
+        db.session.flush()
     record_event(
         "matter.place",
         matter,
         actor=actor,
-        details={"meeting_id": meeting.id, "agenda_item_id": item.id, "item": number},
+        details={"meeting_id": meeting_id, "agenda_item_id": item.id, "item": number},
     )
-    note_agenda_change(
-        meeting, placement_summary(number, matter.file_number, matter.title), actor=actor
-    )
-    return item
 
 
 def _amend_agendas(matter: Matter, change: str, *, actor: User | None) -> None:
@@ -285,7 +296,7 @@ def _checked_text(text: str) -> str:
 
 def _sponsors(body: Body, person_ids: Iterable[int], *, current: list[Person]) -> list[Person]:
     """Return the chosen people in order, each seated on the body today or already a sponsor."""
-    allowed = {m.person_id: m.person for m in seated_members(body)}
+    allowed = {m.person_id: m.person for m in seated_today(body)}
     allowed.update((p.id, p) for p in current)
     chosen = list(dict.fromkeys(person_ids))
     if any(pid not in allowed for pid in chosen):

@@ -1,25 +1,23 @@
-"""Page-level reads of legislation with explicit eager loading."""
+"""Page-level reads of legislation with explicit eager loading, and who may see a matter."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.interfaces import LoaderOption
 
 from agenda.auth.rules import Viewer
 from agenda.bodies.models import Body, Membership
-from agenda.bodies.queries import roster
-from agenda.db import utcnow
+from agenda.bodies.queries import bodies, seated_today
 from agenda.documents.models import Attachment
 from agenda.extensions import db
 from agenda.matters.models import Matter, MatterHistoryEvent, MatterSponsor
+from agenda.meetings.display import number_of
 from agenda.meetings.models import AgendaItem, AgendaSection, Meeting
-from agenda.meetings.queries import bodies
-from agenda.meetings.rules import EDITABLE_STATUSES, is_public, item_number
-from agenda.votes.models import Motion, Vote
+from agenda.meetings.queries import is_visible, visible_to
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +47,22 @@ class MatterPage:
     members: dict[int, Membership]
 
 
-def matter_page(matter_id: int, viewer: Viewer) -> MatterPage | None:
-    """Return a matter with sponsors, attachments, agenda items and history in fixed queries."""
+def matter_loader() -> LoaderOption:
+    """Load an agenda item's legislation with its documents and sponsors (for meeting pages)."""
+    return selectinload(AgendaItem.matter).options(
+        selectinload(Matter.attachments),
+        selectinload(Matter.sponsors).selectinload(MatterSponsor.person),
+    )
+
+
+def matter_page(
+    matter_id: int, viewer: Viewer, *, item_options: Sequence[LoaderOption] = ()
+) -> MatterPage | None:
+    """Return a matter with sponsors, attachments, agenda items and history in fixed queries.
+
+    A page that shows more of each agenda item (its motions and votes) passes the loader
+    options of the area that owns them in `item_options`.
+    """
     matter = db.session.execute(
         sa.select(Matter)
         .where(Matter.id == matter_id)
@@ -63,11 +75,7 @@ def matter_page(matter_id: int, viewer: Viewer) -> MatterPage | None:
                 selectinload(AgendaItem.section)
                 .selectinload(AgendaSection.meeting)
                 .selectinload(Meeting.body),
-                selectinload(AgendaItem.motions).options(
-                    selectinload(Motion.mover),
-                    selectinload(Motion.seconder),
-                    selectinload(Motion.vote).selectinload(Vote.ballots),
-                ),
+                *item_options,
             ),
         )
     ).scalar_one_or_none()
@@ -85,14 +93,10 @@ def matter_page(matter_id: int, viewer: Viewer) -> MatterPage | None:
                 .options(selectinload(Meeting.body))
             ).scalars()
         )
-    shown = {i: m for i, m in meetings.items() if _meeting_visible(m, viewer)}
+    shown = {i: m for i, m in meetings.items() if is_visible(m, viewer)}
     appearances = sorted(
         (
-            Appearance(
-                item.section.meeting,
-                item,
-                item_number(item.section.position, item.position),
-            )
+            Appearance(item.section.meeting, item, number_of(item))
             for item in matter.agenda_items
             if item.section.meeting_id in shown
         ),
@@ -116,35 +120,9 @@ def matter_page(matter_id: int, viewer: Viewer) -> MatterPage | None:
     return MatterPage(matter, appearances, history, members)
 
 
-def placement_meetings(matter: Matter) -> list[Meeting]:
-    """Return the body's meetings whose agenda can still take the matter, soonest first."""
-    already_on = (
-        sa.select(AgendaSection.meeting_id)
-        .join(AgendaItem, AgendaItem.section_id == AgendaSection.id)
-        .where(AgendaItem.matter_id == matter.id)
-    )
-    return list(
-        db.session.execute(
-            sa.select(Meeting)
-            .where(
-                Meeting.body_id == matter.body_id,
-                Meeting.status.in_(EDITABLE_STATUSES),
-                Meeting.id.not_in(already_on),
-            )
-            .options(selectinload(Meeting.sections))
-            .order_by(Meeting.scheduled_at)
-        ).scalars()
-    )
-
-
-def seated_members(body: Body) -> list[Membership]:
-    """Return the body's memberships active today in its own time zone, in seat order."""
-    return roster(body.id, local_today(body.timezone))
-
-
 def sponsor_rosters() -> list[tuple[Body, list[Membership]]]:
     """Return every body with its members seated today (two queries per body; bodies are few)."""
-    return [(body, seated_members(body)) for body in bodies()]
+    return [(body, seated_today(body)) for body in bodies()]
 
 
 def matter_attachment(matter_id: int, attachment_id: int) -> Attachment | None:
@@ -156,21 +134,31 @@ def matter_attachment(matter_id: int, attachment_id: int) -> Attachment | None:
     ).scalar_one_or_none()
 
 
-def local_today(timezone: str) -> date:
-    """Return today's date in the named time zone."""
-    return utcnow().astimezone(ZoneInfo(timezone)).date()
-
-
-def _meeting_visible(meeting: Meeting, viewer: Viewer) -> bool:
-    # The same rule as meetings.queries.visible_to, applied to meetings already loaded.
-    is_notified = is_public(meeting.status, meeting.published_at is not None)
-    return is_notified or viewer.sees_drafts_of(meeting.body_id)
-
-
-def body_matters(body_id: int) -> list[Matter]:
-    """Return a body's legislation by file number, to choose from for an agenda item."""
+def recent_matters(limit: int = 50) -> list[Matter]:
+    """Return the newest legislation first (the clerk's list)."""
     return list(
         db.session.execute(
-            sa.select(Matter).where(Matter.body_id == body_id).order_by(Matter.file_number)
+            sa.select(Matter).order_by(Matter.created_at.desc()).limit(limit)
         ).scalars()
     )
+
+
+def visible_matter_ids(viewer: Viewer) -> sa.Select[tuple[int]]:
+    """Select the ids of matters on the agenda of at least one meeting the viewer may see."""
+    return (
+        sa.select(AgendaItem.matter_id)
+        .join(AgendaSection, AgendaItem.section_id == AgendaSection.id)
+        .join(Meeting, AgendaSection.meeting_id == Meeting.id)
+        .where(AgendaItem.matter_id.is_not(None), visible_to(viewer))
+    )
+
+
+def matter_is_visible(matter_id: int, viewer: Viewer) -> bool:
+    """Tell whether a matter may be shown: to the public once it is on a published agenda."""
+    if viewer.is_staff:
+        return True
+    body_id = db.session.execute(sa.select(Matter.body_id).where(Matter.id == matter_id)).scalar()
+    if body_id is not None and viewer.sees_drafts_of(body_id):
+        return True
+    on_agenda = visible_matter_ids(viewer).where(AgendaItem.matter_id == matter_id).limit(1)
+    return db.session.execute(on_agenda).first() is not None

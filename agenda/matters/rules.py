@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from agenda.meetings.rules import ITEM_TITLE_MAX
+from agenda.text import shorten
+
 
 class MatterType(StrEnum):
     RESOLUTION = "resolution"
@@ -94,7 +97,6 @@ DEFAULT_SECTION = {
 
 TITLE_MAX = 1000
 TEXT_MAX = 200_000
-ITEM_TITLE_MAX = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,13 +147,6 @@ def edit_summary(number: str, changes: list[str]) -> str:
     return f"Matter {number} edited: {'; '.join(changes)}"
 
 
-def placement_summary(item: str, number: str, title: str) -> str:
-    """Return the amended-agenda note for a new item: 'Added item 6.a: Res 26-001 <title>'."""
-    return f"Added item {item}: {number} {title}"
-
-
 def item_title(title: str) -> str:
     """Return a matter title cut to fit an agenda item, marked with an ellipsis when cut."""
-    if len(title) <= ITEM_TITLE_MAX:
-        return title
-    return title[: ITEM_TITLE_MAX - 1].rstrip() + "…"
+    return shorten(title, ITEM_TITLE_MAX)

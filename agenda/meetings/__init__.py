@@ -1,1 +1,1 @@
-"""The meetings area."""
+"""Meetings: scheduling, the agenda (sections, items, revisions, documents) and the session."""

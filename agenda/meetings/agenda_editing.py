@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 from agenda.audit.operations import record_event
 from agenda.documents.operations import attach_pdf
 from agenda.extensions import db
-from agenda.matters.operations import add_history
-from agenda.matters.rules import MatterAction, MatterStatus
+from agenda.meetings.display import label_of, number_of
 from agenda.meetings.models import AgendaItem, AgendaSection, Meeting
 from agenda.meetings.operations import (
     MeetingEditError,
@@ -18,26 +17,13 @@ from agenda.meetings.operations import (
     renumber,
 )
 from agenda.meetings.publishing import note_agenda_change
-from agenda.meetings.rules import default_item_title, item_number, moved
+from agenda.meetings.rules import ITEM_TITLE_MAX, SECTION_TITLE_MAX, default_item_title, moved
+from agenda.meetings.signals import item_placed
 
 if TYPE_CHECKING:
     from agenda.auth.models import User
     from agenda.documents.models import Attachment
     from agenda.matters.models import Matter
-
-TITLE_MAX = 500
-SECTION_TITLE_MAX = 200
-
-
-def number_of(item: AgendaItem) -> str:
-    """Return an item's printed number, like '6.b'."""
-    return item_number(item.section.position, item.position)
-
-
-def label_of(item: AgendaItem) -> str:
-    """Return an item's number, file number and title, as the agenda prints them."""
-    prefix = f"{item.matter.file_number} " if item.matter else ""
-    return f"{number_of(item)}: {prefix}{item.title}"
 
 
 def add_agenda_item(
@@ -48,7 +34,11 @@ def add_agenda_item(
     matter: Matter | None,
     actor: User | None,
 ) -> AgendaItem:
-    """Append an item to a section; without a title it takes its legislation's title."""
+    """Append an item to a section; without a title it takes its legislation's title.
+
+    This is the one way legislation is placed on an agenda: the matters area hears of it
+    (`item_placed`) and records it in the matter's history.
+    """
     meeting = section.meeting
     ensure_editable(meeting)
     title = _item_title(title, matter, meeting)
@@ -56,7 +46,7 @@ def add_agenda_item(
         section, title=title, description=description.strip(), matter=matter, actor=actor
     )
     if matter is not None:
-        _note_placed(item, meeting)
+        item_placed.send(item, actor=actor)
     note_agenda_change(meeting, f"Added item {label_of(item)}", actor=actor)
     return item
 
@@ -79,7 +69,7 @@ def update_item(
     item.title, item.description, item.matter = title, description, matter
     db.session.flush()
     if is_new_matter:
-        _note_placed(item, meeting)
+        item_placed.send(item, actor=actor)
     record_event(
         "agenda_item.update",
         item,
@@ -271,24 +261,6 @@ def remove_section(section: AgendaSection, *, actor: User | None) -> str:
     return change
 
 
-def _note_placed(item: AgendaItem, meeting: Meeting) -> None:
-    # Same record as matters.operations.place_on_agenda: history, and a filed matter is on agenda.
-    matter = item.matter
-    if matter is None:
-        return
-    note = f"Item {number_of(item)}"
-    add_history(
-        matter,
-        MatterAction.PLACED_ON_AGENDA,
-        meeting_id=meeting.id,
-        agenda_item_id=item.id,
-        note=note,
-    )
-    if matter.status in {MatterStatus.DRAFT, MatterStatus.FILED}:
-        matter.status = MatterStatus.ON_AGENDA
-        db.session.flush()
-
-
 def _item_title(
     title: str, matter: Matter | None, meeting: Meeting, item: AgendaItem | None = None
 ) -> str:
@@ -301,14 +273,14 @@ def _item_title(
                     f"{matter.file_number} is already item {number_of(other)} of this agenda.",
                     field="matter",
                 )
-    title = default_item_title(title, matter.title if matter else None, TITLE_MAX)
+    title = default_item_title(title, matter.title if matter else None)
     if not title:
         raise MeetingEditError(
             "Give the item a title, or choose the legislation it takes its title from.",
             field="title",
         )
-    if len(title) > TITLE_MAX:
-        raise MeetingEditError(f"Keep the title under {TITLE_MAX} characters.", field="title")
+    if len(title) > ITEM_TITLE_MAX:
+        raise MeetingEditError(f"Keep the title under {ITEM_TITLE_MAX} characters.", field="title")
     return title
 
 

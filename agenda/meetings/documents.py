@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
@@ -11,9 +10,10 @@ from agenda.documents.models import Attachment, Blob
 from agenda.documents.packet import PacketEntry, PacketResult, merge_packet
 from agenda.documents.printing import render_template_pdf
 from agenda.extensions import db
+from agenda.meetings.display import document_title
 from agenda.meetings.models import AgendaItem, AgendaRevision, AgendaSection, Meeting
 from agenda.meetings.rules import item_number
-from agenda.portal.filters import format_date
+from agenda.timefmt import format_date
 
 
 @dataclass(frozen=True)
@@ -37,18 +37,6 @@ class NumberedItem:
 def numbered_items(section: AgendaSection) -> list[NumberedItem]:
     """Return a section's items with their computed numbers."""
     return [NumberedItem(item_number(section.position, i.position), i) for i in section.items]
-
-
-def document_title(meeting: Meeting, kind: str) -> str:
-    """Return a document's title: 'Key West City Commission regular meeting agenda, ...'."""
-    day = format_date(meeting.scheduled_at, meeting.timezone)
-    return f"{meeting.body.name} {meeting.meeting_type.value} meeting {kind}, {day}"
-
-
-def download_name(meeting: Meeting, kind: str) -> str:
-    """Return a document's file name: '2025-07-08 Key West City Commission minutes.pdf'."""
-    local = meeting.scheduled_at.astimezone(ZoneInfo(meeting.timezone))
-    return f"{local:%Y-%m-%d} {meeting.body.name} {kind}.pdf"
 
 
 def render_agenda_pdf(meeting: Meeting, revision: AgendaRevision | None) -> bytes:

@@ -10,8 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from agenda.db import enum_type, intpk, sha256_hex, utc_timestamp
 from agenda.extensions import db
-from agenda.meetings.rules import Disposition, MeetingStatus, MeetingType
-from agenda.votes.rules import AttendanceStatus
+from agenda.meetings.rules import AttendanceStatus, Disposition, MeetingStatus, MeetingType
 
 if TYPE_CHECKING:
     from agenda.bodies.models import Body, Person

@@ -10,31 +10,26 @@ import sqlalchemy as sa
 
 from agenda.audit.operations import record_event
 from agenda.bodies.models import Body
+from agenda.errors import Refused
 from agenda.extensions import db
 from agenda.meetings.models import AgendaItem, AgendaSection, Meeting
 from agenda.meetings.publishing import note_agenda_change
 from agenda.meetings.rules import (
     DEFAULT_SECTIONS,
+    LOCATION_MAX,
     MeetingType,
-    NonexistentLocalTime,
     is_agenda_editable,
-    local_to_utc,
+    status_label,
 )
-from agenda.portal.filters import format_datetime
+from agenda.timefmt import format_datetime, local_to_utc
 
 if TYPE_CHECKING:
     from agenda.auth.models import User
     from agenda.matters.models import Matter
 
-LOCATION_MAX = 300
 
-
-class MeetingEditError(ValueError):
-    """An edit the clerk must correct; `field` names the form field it concerns, if any."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
+class MeetingEditError(Refused):
+    """An edit of a meeting or its agenda that the clerk must correct."""
 
 
 def ensure_editable(meeting: Meeting) -> None:
@@ -45,18 +40,15 @@ def ensure_editable(meeting: Meeting) -> None:
         sa.select(Meeting.status).where(Meeting.id == meeting.id).with_for_update()
     ).scalar_one()
     if not is_agenda_editable(status):
-        state = status.value.replace("_", " ")
         raise MeetingEditError(
-            f"This meeting is {state}; its details and agenda can no longer be changed."
+            f"This meeting is {status_label(status)}; its details and agenda can no longer be "
+            "changed."
         )
 
 
 def scheduled_instant(day: date, at: time, timezone: str) -> datetime:
     """Return the UTC start of a meeting from its local date and time, or explain the error."""
-    try:
-        return local_to_utc(day, at, timezone)
-    except NonexistentLocalTime as error:
-        raise MeetingEditError(str(error), field="at") from None
+    return local_to_utc(day, at, timezone)
 
 
 def schedule_meeting(

@@ -9,19 +9,23 @@ from typing import TYPE_CHECKING
 from agenda.audit.operations import record_event
 from agenda.db import utcnow
 from agenda.documents.operations import store_blob
+from agenda.errors import Refused
 from agenda.extensions import db
 from agenda.meetings.documents import build_packet, render_agenda_pdf
 from agenda.meetings.models import AgendaRevision, Meeting
-from agenda.meetings.rules import MeetingStatus, notice_warning, statement_warnings
+from agenda.meetings.rules import (
+    AMENDABLE_STATUSES,
+    MeetingStatus,
+    notice_warning,
+    statement_warnings,
+)
 
 if TYPE_CHECKING:
     from agenda.auth.models import User
 
-AMENDABLE_STATUSES = frozenset({MeetingStatus.PUBLISHED, MeetingStatus.IN_PROGRESS})
 
-
-class PublishingError(ValueError):
-    """A publishing action the meeting's state does not allow; the message is for the clerk."""
+class PublishingError(Refused):
+    """A publishing action the meeting's state does not allow."""
 
 
 @dataclass
@@ -91,7 +95,9 @@ def cancel_meeting(meeting: Meeting, reason: str, *, actor: User | None) -> None
     """Cancel a meeting with a reason the public sees, in a new revision once published."""
     reason = reason.strip()
     if not reason:
-        raise PublishingError("Give the reason for cancelling; the public will see it.")
+        raise PublishingError(
+            "Give the reason for cancelling; the public will see it.", field="reason"
+        )
     if meeting.status not in {MeetingStatus.DRAFT, MeetingStatus.PUBLISHED}:
         raise PublishingError("Only a meeting that has not started can be cancelled.")
     was_published = meeting.status is MeetingStatus.PUBLISHED

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.interfaces import LoaderOption
 
 from agenda.auth.rules import Viewer
-from agenda.bodies.models import Body
+from agenda.bodies.models import Membership
+from agenda.bodies.queries import roster
+from agenda.documents.models import Attachment
 from agenda.extensions import db
-from agenda.matters.models import Matter, MatterSponsor
-from agenda.meetings.models import AgendaItem, AgendaSection, Meeting
-from agenda.meetings.rules import PUBLIC_STATUSES
-from agenda.votes.models import Motion, Vote
+from agenda.meetings.models import AgendaItem, AgendaRevision, AgendaSection, Meeting
+from agenda.meetings.rules import EDITABLE_STATUSES, PUBLIC_STATUSES, is_public
+from agenda.timefmt import local_date
 
 
 def visible_to(viewer: Viewer) -> sa.ColumnElement[bool]:
@@ -29,6 +32,17 @@ def visible_to(viewer: Viewer) -> sa.ColumnElement[bool]:
     if viewer.body_ids:
         return sa.or_(public, Meeting.body_id.in_(viewer.body_ids))
     return public
+
+
+def is_visible(meeting: Meeting, viewer: Viewer) -> bool:
+    """Tell whether a viewer may see a meeting already loaded (the rule of `visible_to`)."""
+    is_notified = is_public(meeting.status, meeting.published_at is not None)
+    return is_notified or viewer.sees_drafts_of(meeting.body_id)
+
+
+def seated_on_meeting_date(meeting: Meeting) -> list[Membership]:
+    """Return the memberships active on the meeting's local date, in seat order."""
+    return roster(meeting.body_id, local_date(meeting.scheduled_at, meeting.timezone))
 
 
 def upcoming_and_recent(
@@ -66,8 +80,14 @@ def list_meetings(
     ]
 
 
-def meeting_page(meeting_id: int, viewer: Viewer) -> Meeting | None:
-    """Return one visible meeting with its agenda, documents, motions and votes loaded."""
+def meeting_page(
+    meeting_id: int, viewer: Viewer, *, item_options: Sequence[LoaderOption] = ()
+) -> Meeting | None:
+    """Return one visible meeting with its agenda and documents loaded.
+
+    A page that shows more of each item (its legislation, its motions and votes) passes the
+    loader options of the areas that own them in `item_options`.
+    """
     return db.session.execute(
         sa.select(Meeting)
         .where(Meeting.id == meeting_id, visible_to(viewer))
@@ -78,21 +98,100 @@ def meeting_page(meeting_id: int, viewer: Viewer) -> Meeting | None:
             .selectinload(AgendaSection.items)
             .options(
                 selectinload(AgendaItem.attachments),
-                selectinload(AgendaItem.matter).options(
-                    selectinload(Matter.attachments),
-                    selectinload(Matter.sponsors).selectinload(MatterSponsor.person),
-                ),
-                selectinload(AgendaItem.motions).options(
-                    selectinload(Motion.mover),
-                    selectinload(Motion.seconder),
-                    selectinload(Motion.vote).selectinload(Vote.ballots),
-                ),
+                selectinload(AgendaItem.matter),
+                *item_options,
             ),
             selectinload(Meeting.attendance),
         )
     ).scalar_one_or_none()
 
 
-def bodies() -> list[Body]:
-    """Return every body, by name."""
-    return list(db.session.execute(sa.select(Body).order_by(Body.name)).scalars())
+def all_meetings() -> list[Meeting]:
+    """Return every meeting, newest first, with its body (the clerk's list)."""
+    return list(
+        db.session.execute(
+            sa.select(Meeting)
+            .options(selectinload(Meeting.body))
+            .order_by(Meeting.scheduled_at.desc())
+        ).scalars()
+    )
+
+
+def later_meetings(meeting: Meeting) -> list[Meeting]:
+    """Return the body's meetings after this one, soonest first."""
+    return list(
+        db.session.execute(
+            sa.select(Meeting)
+            .where(Meeting.body_id == meeting.body_id, Meeting.scheduled_at > meeting.scheduled_at)
+            .order_by(Meeting.scheduled_at)
+        ).scalars()
+    )
+
+
+def editable_later_meetings(meeting: Meeting) -> list[Meeting]:
+    """Return the later meetings whose agenda can still take a continued item."""
+    return [m for m in later_meetings(meeting) if m.status in EDITABLE_STATUSES]
+
+
+def open_agendas(body_id: int, *, without_matter_id: int | None = None) -> list[Meeting]:
+    """Return the body's meetings whose agenda can still change, soonest first.
+
+    With `without_matter_id`, leave out the agendas that already carry that legislation.
+    """
+    query = sa.select(Meeting).where(
+        Meeting.body_id == body_id, Meeting.status.in_(EDITABLE_STATUSES)
+    )
+    if without_matter_id is not None:
+        already_on = (
+            sa.select(AgendaSection.meeting_id)
+            .join(AgendaItem, AgendaItem.section_id == AgendaSection.id)
+            .where(AgendaItem.matter_id == without_matter_id)
+        )
+        query = query.where(Meeting.id.not_in(already_on))
+    return list(
+        db.session.execute(
+            query.options(selectinload(Meeting.sections)).order_by(Meeting.scheduled_at)
+        ).scalars()
+    )
+
+
+def agenda_document_visible(digest: str, viewer: Viewer) -> bool:
+    """Tell whether a stored agenda or packet with this digest belongs to a visible meeting."""
+    return (
+        db.session.execute(
+            sa.select(AgendaRevision.id)
+            .join(Meeting, AgendaRevision.meeting_id == Meeting.id)
+            .where(
+                sa.or_(
+                    AgendaRevision.agenda_sha256 == digest,
+                    AgendaRevision.packet_sha256 == digest,
+                ),
+                visible_to(viewer),
+            )
+            .limit(1)
+        ).first()
+        is not None
+    )
+
+
+def item_attachment_visible(attachment: Attachment, viewer: Viewer) -> bool:
+    """Tell whether an agenda item's attachment is on the agenda of a visible meeting."""
+    return (
+        db.session.execute(
+            sa.select(Meeting.id)
+            .join(AgendaSection, AgendaSection.meeting_id == Meeting.id)
+            .join(AgendaItem, AgendaItem.section_id == AgendaSection.id)
+            .where(AgendaItem.id == attachment.agenda_item_id, visible_to(viewer))
+        ).first()
+        is not None
+    )
+
+
+def meeting_id_visible(meeting_id: int, viewer: Viewer) -> bool:
+    """Tell whether the meeting with this id exists and the viewer may see it."""
+    return (
+        db.session.execute(
+            sa.select(Meeting.id).where(Meeting.id == meeting_id, visible_to(viewer))
+        ).first()
+        is not None
+    )

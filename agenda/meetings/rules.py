@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TypeVar
-from zoneinfo import ZoneInfo
+
+from agenda.errors import Refused
+from agenda.text import shorten
 
 T = TypeVar("T")
 
@@ -24,6 +27,11 @@ class MeetingStatus(StrEnum):
     IN_PROGRESS = "in_progress"
     ADJOURNED = "adjourned"
     CANCELLED = "cancelled"
+
+
+class AttendanceStatus(StrEnum):
+    PRESENT = "present"
+    ABSENT = "absent"
 
 
 class Disposition(StrEnum):
@@ -75,7 +83,54 @@ DEFAULT_SECTIONS: tuple[tuple[str, bool], ...] = (
 
 
 NOTICE_FREE_TYPES = frozenset({MeetingType.EMERGENCY})
+# The agenda may still change: drafts, and published agendas by amendment.
 EDITABLE_STATUSES = frozenset({MeetingStatus.DRAFT, MeetingStatus.PUBLISHED})
+# A change to the agenda is published as a new revision (an amended agenda).
+AMENDABLE_STATUSES = frozenset({MeetingStatus.PUBLISHED, MeetingStatus.IN_PROGRESS})
+# The meeting was called to order: it has a record (attendance, votes) and minutes.
+HELD_STATUSES = frozenset({MeetingStatus.IN_PROGRESS, MeetingStatus.ADJOURNED})
+# The console drives these: calling to order, or the meeting in session.
+OPEN_STATUSES = frozenset({MeetingStatus.PUBLISHED, MeetingStatus.IN_PROGRESS})
+
+ITEM_TITLE_MAX = 500
+SECTION_TITLE_MAX = 200
+LOCATION_MAX = 300
+CANCEL_REASON_MAX = 5000
+# Free text typed by the clerk: descriptions, notes, motions.
+TEXT_MAX = 20_000
+
+
+def status_label(status: MeetingStatus) -> str:
+    """Name a status in words: 'in progress'."""
+    return status.value.replace("_", " ")
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingState:
+    """What a page says about a meeting's status, as booleans and a label."""
+
+    label: str
+    is_draft: bool
+    is_published: bool
+    is_in_progress: bool
+    is_adjourned: bool
+    is_cancelled: bool
+    is_editable: bool
+    is_held: bool
+
+
+def meeting_state(status: MeetingStatus) -> MeetingState:
+    """Return the facts a page shows about a meeting in this status."""
+    return MeetingState(
+        label=status_label(status),
+        is_draft=status is MeetingStatus.DRAFT,
+        is_published=status is MeetingStatus.PUBLISHED,
+        is_in_progress=status is MeetingStatus.IN_PROGRESS,
+        is_adjourned=status is MeetingStatus.ADJOURNED,
+        is_cancelled=status is MeetingStatus.CANCELLED,
+        is_editable=status in EDITABLE_STATUSES,
+        is_held=status in HELD_STATUSES,
+    )
 
 
 def notice_warning(
@@ -131,40 +186,8 @@ def _hours_words(hours: int) -> str:
     return f"{hours} hours"
 
 
-class NonexistentLocalTime(ValueError):
-    """A wall-clock time skipped when clocks spring forward; the message is for people."""
-
-
-class PositionOutOfRange(ValueError):
+class PositionOutOfRange(Refused):
     """A move to a place in a list that does not exist."""
-
-
-def local_to_utc(day: date, at: time, tz: str) -> datetime:
-    """Return the UTC instant of a wall-clock time in `tz`; the first one when clocks fall back.
-
-    Raises NonexistentLocalTime for a time skipped when clocks spring forward.
-    """
-    zone = ZoneInfo(tz)
-    local = datetime.combine(day, at.replace(tzinfo=None, fold=0), tzinfo=zone)
-    instant = local.astimezone(UTC)
-    if instant.astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
-        raise NonexistentLocalTime(
-            f"{clock_time(at)} does not exist on {day:%B} {day.day}, {day.year} in {tz}: "
-            "clocks spring forward past it that night. Choose another time."
-        )
-    return instant
-
-
-def utc_to_local(instant: datetime, tz: str) -> tuple[date, time]:
-    """Return the local date and wall-clock time of a UTC instant in `tz`."""
-    local = instant.astimezone(ZoneInfo(tz))
-    return local.date(), local.time().replace(tzinfo=None, fold=0)
-
-
-def clock_time(at: time) -> str:
-    """Format a wall-clock time the American way: 17:30 -> '5:30 PM'."""
-    hour = at.hour % 12 or 12
-    return f"{hour}:{at.minute:02d} {'AM' if at.hour < 12 else 'PM'}"
 
 
 def moved(order: Sequence[T], index: int, position: int) -> list[T]:
@@ -179,15 +202,12 @@ def moved(order: Sequence[T], index: int, position: int) -> list[T]:
     return rest
 
 
-def default_item_title(title: str, matter_title: str | None, limit: int = 500) -> str:
-    """Return an item's title: the one typed, else its matter's, shortened to fit `limit`."""
+def default_item_title(title: str, matter_title: str | None) -> str:
+    """Return an item's title: the one typed, else its matter's, shortened to fit."""
     title = title.strip()
     if title or not matter_title:
         return title
-    matter_title = matter_title.strip()
-    if len(matter_title) <= limit:
-        return matter_title
-    return matter_title[: limit - 1].rstrip() + "\u2026"
+    return shorten(matter_title.strip(), ITEM_TITLE_MAX)
 
 
 def recording_refusal(status: MeetingStatus, *, correcting: bool = False) -> str | None:
@@ -202,5 +222,4 @@ def recording_refusal(status: MeetingStatus, *, correcting: bool = False) -> str
         return None
     if status is MeetingStatus.PUBLISHED:
         return "Call the meeting to order first."
-    state = status.value.replace("_", " ")
-    return f"This meeting is {state}; the console records a meeting in progress."
+    return f"This meeting is {status_label(status)}; the console records a meeting in progress."

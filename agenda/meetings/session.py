@@ -6,12 +6,14 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from agenda.audit.operations import record_event
+from agenda.bodies.queries import member_names
 from agenda.db import utcnow
+from agenda.errors import Refused
 from agenda.extensions import db
 from agenda.meetings.models import Attendance, Meeting
-from agenda.meetings.rules import MeetingStatus
-from agenda.votes.operations import VoteRefused, seated_members, votes_are_frozen
-from agenda.votes.rules import AttendanceStatus
+from agenda.meetings.queries import seated_on_meeting_date
+from agenda.meetings.rules import HELD_STATUSES, AttendanceStatus, MeetingStatus
+from agenda.meetings.signals import is_record_frozen
 
 if TYPE_CHECKING:
     from agenda.auth.models import User
@@ -20,7 +22,7 @@ if TYPE_CHECKING:
 def call_to_order(meeting: Meeting, *, actor: User | None, at: datetime | None = None) -> None:
     """Open a published meeting: it is now in progress, and attendance starts."""
     if meeting.status is not MeetingStatus.PUBLISHED:
-        raise VoteRefused("Only a published meeting that has not started can be called to order.")
+        raise Refused("Only a published meeting that has not started can be called to order.")
     meeting.status = MeetingStatus.IN_PROGRESS
     meeting.called_to_order_at = at or utcnow()
     db.session.flush()
@@ -30,10 +32,10 @@ def call_to_order(meeting: Meeting, *, actor: User | None, at: datetime | None =
 def adjourn(meeting: Meeting, *, actor: User | None, at: datetime | None = None) -> None:
     """Close a meeting in progress."""
     if meeting.status is not MeetingStatus.IN_PROGRESS:
-        raise VoteRefused("Only a meeting in progress can be adjourned.")
+        raise Refused("Only a meeting in progress can be adjourned.")
     at = at or utcnow()
     if meeting.called_to_order_at and at < meeting.called_to_order_at:
-        raise VoteRefused("The adjournment time is before the call to order.")
+        raise Refused("The adjournment time is before the call to order.")
     meeting.status = MeetingStatus.ADJOURNED
     meeting.adjourned_at = at
     db.session.flush()
@@ -50,17 +52,17 @@ def record_attendance(
     left_at: datetime | None = None,
 ) -> Attendance:
     """Record whether a seated member is present, and when they arrived late or left early."""
-    names = {m.person_id: f"{m.title} {m.person.name}" for m in seated_members(meeting)}
+    names = member_names(seated_on_meeting_date(meeting))
     if person_id not in names:
-        raise VoteRefused("Only members seated on the meeting date are on the roll.")
-    if meeting.status not in {MeetingStatus.IN_PROGRESS, MeetingStatus.ADJOURNED}:
-        raise VoteRefused("Attendance is taken once the meeting is called to order.")
-    if votes_are_frozen(meeting.id):
-        raise VoteRefused("The minutes of this meeting are approved; its record is frozen.")
+        raise Refused("Only members seated on the meeting date are on the roll.")
+    if meeting.status not in HELD_STATUSES:
+        raise Refused("Attendance is taken once the meeting is called to order.")
+    if is_record_frozen(meeting.id):
+        raise Refused("The minutes of this meeting are approved; its record is frozen.")
     if status is AttendanceStatus.ABSENT:
         arrived_at = left_at = None
     if arrived_at and left_at and left_at <= arrived_at:
-        raise VoteRefused(f"{names[person_id]} cannot leave before arriving.")
+        raise Refused(f"{names[person_id]} cannot leave before arriving.")
     record = next((a for a in meeting.attendance if a.person_id == person_id), None)
     if record is None:
         record = Attendance(meeting=meeting, person_id=person_id, status=status)

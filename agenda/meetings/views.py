@@ -1,4 +1,7 @@
-"""Public meeting pages: the list with filters, one meeting's agenda, its agenda and packet PDFs."""
+"""Public meeting pages of this area: the list with filters, the agenda and packet PDFs.
+
+The page of one meeting shows votes and minutes too, so it lives in the portal.
+"""
 
 from __future__ import annotations
 
@@ -8,21 +11,12 @@ from collections.abc import Callable
 from flask import Blueprint, Response, abort, render_template, request
 
 from agenda.auth.access import current_viewer
-from agenda.documents.views import load_blob_data, pdf_response
-from agenda.meetings.documents import (
-    build_packet,
-    download_name,
-    numbered_items,
-    render_agenda_pdf,
-)
+from agenda.bodies.queries import bodies
+from agenda.documents.http import REVALIDATE, load_blob_data, pdf_response
+from agenda.meetings.display import download_name
+from agenda.meetings.documents import build_packet, render_agenda_pdf
 from agenda.meetings.models import Meeting
-from agenda.meetings.queries import bodies, list_meetings, meeting_page
-from agenda.minutes.queries import current_minutes, revisions_of
-from agenda.votes.operations import seated_members
-from agenda.votes.queries import corrections_by_vote
-
-# Friendly URLs follow amendments, so caches must ask again; content-addressed ones never change.
-REVALIDATE = "no-cache"
+from agenda.meetings.queries import list_meetings, meeting_page
 
 bp = Blueprint("meetings", __name__)
 
@@ -34,22 +28,6 @@ def index() -> str:
     meetings = list_meetings(current_viewer(), body_id=body_id, year=year)
     return render_template(
         "meetings/index.html", meetings=meetings, bodies=bodies(), body_id=body_id, year=year
-    )
-
-
-@bp.route("/meetings/<int:meeting_id>")
-def detail(meeting_id: int) -> str:
-    meeting = _visible_meeting(meeting_id)
-    sections = [(s, numbered_items(s)) for s in meeting.sections]
-    members = {m.person_id: m for m in seated_members(meeting)}
-    minutes = current_minutes(revisions_of(meeting.id), current_viewer(), meeting.body_id)
-    return render_template(
-        "meetings/detail.html",
-        meeting=meeting,
-        sections=sections,
-        members=members,
-        minutes=minutes,
-        corrections=corrections_by_vote(i.id for s in meeting.sections for i in s.items),
     )
 
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -14,19 +13,24 @@ from agenda.audit.operations import record_event
 from agenda.db import utcnow
 from agenda.documents.operations import safe_filename, store_blob
 from agenda.documents.pdfcheck import inspect_upload
+from agenda.errors import Refused
 from agenda.extensions import db
 from agenda.meetings.models import AgendaItem, AgendaSection, Meeting
 from agenda.meetings.rules import item_number
 from agenda.minutes.models import Disclosure
 from agenda.minutes.rules import is_overdue
+from agenda.timefmt import local_date
 from agenda.votes.models import Ballot, Motion, Vote
+from agenda.votes.rules import AbstentionPolicy, BallotValue
 
 if TYPE_CHECKING:
     from agenda.auth.models import User
 
+DISCLOSURE_DAYS = timedelta(days=15)
 
-class DisclosureError(ValueError):
-    """A disclosure action the record does not allow; the message is for the clerk."""
+
+class DisclosureError(Refused):
+    """A disclosure action the record does not allow."""
 
 
 @dataclass(frozen=True)
@@ -63,7 +67,7 @@ def disclosure_rows(now: datetime, meeting_id: int | None = None) -> list[Disclo
         query = query.where(Disclosure.meeting_id == meeting_id)
     rows = []
     for disclosure, meeting, item, section_position in db.session.execute(query).all():
-        today = now.astimezone(ZoneInfo(meeting.timezone)).date()
+        today = local_date(now, meeting.timezone)
         filed = disclosure.filed_at is not None
         late = is_overdue(disclosure.due_on, is_filed=filed, today=today)
         number = item_number(section_position, item.position)
@@ -129,3 +133,31 @@ def file_memorandum(
         },
     )
     return disclosure
+
+
+def open_disclosures(vote: Vote, meeting: Meeting) -> None:
+    """Open a Form 8B disclosure, due in 15 days, for each recusal under the Florida policy.
+
+    Fla. Stat. 112.3143(3)(a): the member files the memorandum within 15 days of the vote.
+    """
+    if meeting.body.abstention_policy is not AbstentionPolicy.CONFLICT_ONLY:
+        return
+    local_day = local_date(vote.recorded_at, meeting.timezone)
+    ids = [b.id for b in vote.ballots]
+    disclosed = set(
+        db.session.execute(sa.select(Disclosure.ballot_id).where(Disclosure.ballot_id.in_(ids)))
+        .scalars()
+        .all()
+    )
+    for ballot in vote.ballots:
+        if ballot.value is BallotValue.RECUSED and ballot.id not in disclosed:
+            db.session.add(
+                Disclosure(
+                    ballot_id=ballot.id,
+                    meeting_id=meeting.id,
+                    person_id=ballot.person_id,
+                    conflict=ballot.reason or "",
+                    due_on=local_day + DISCLOSURE_DAYS,
+                )
+            )
+    db.session.flush()

@@ -7,19 +7,20 @@ from typing import Any
 from agenda.documents.markdown import render_markdown
 from agenda.documents.printing import render_template_pdf
 from agenda.extensions import db
-from agenda.meetings.documents import document_title, numbered_items
+from agenda.meetings.display import document_title
+from agenda.meetings.documents import numbered_items
 from agenda.meetings.models import Meeting
+from agenda.meetings.queries import seated_on_meeting_date
+from agenda.meetings.rules import AttendanceStatus
 from agenda.minutes.models import MinutesRevision, MinutesStatus
 from agenda.minutes.record import digest_of
 from agenda.minutes.rules import short_digest
 from agenda.votes.models import Motion
-from agenda.votes.operations import seated_members
-from agenda.votes.rules import AttendanceStatus
 
 
 def minutes_context(meeting: Meeting, revision: MinutesRevision) -> dict[str, Any]:
     """Return what the minutes show, for both the HTML page and the PDF."""
-    members = {m.person_id: m for m in seated_members(meeting)}
+    members = {m.person_id: m for m in seated_on_meeting_date(meeting)}
     present = [a for a in meeting.attendance if a.status is AttendanceStatus.PRESENT]
     absent = [a for a in meeting.attendance if a.status is AttendanceStatus.ABSENT]
     approval = (

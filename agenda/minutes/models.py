@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Optional
 
 import sqlalchemy as sa
@@ -11,15 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from agenda.db import enum_type, intpk, sha256_hex, utc_timestamp
 from agenda.extensions import db
+from agenda.minutes.rules import MinutesStatus
 
 if TYPE_CHECKING:
     from agenda.bodies.models import Person
-
-
-class MinutesStatus(StrEnum):
-    DRAFT = "draft"
-    APPROVED = "approved"
-    SUPERSEDED = "superseded"
 
 
 class Minutes(db.Model):

@@ -8,9 +8,10 @@ import sqlalchemy as sa
 
 from agenda.audit.operations import record_event
 from agenda.documents.operations import store_blob
+from agenda.errors import Refused
 from agenda.extensions import db
 from agenda.meetings.models import AgendaItem, Meeting
-from agenda.meetings.rules import MeetingStatus
+from agenda.meetings.rules import HELD_STATUSES, Disposition
 from agenda.minutes.documents import render_minutes_pdf
 from agenda.minutes.models import Minutes, MinutesRevision, MinutesStatus
 from agenda.minutes.record import digest_of
@@ -21,11 +22,12 @@ if TYPE_CHECKING:
     from agenda.auth.models import User
 
 NOTES_MAX = 50_000
-DRAFTABLE = frozenset({MeetingStatus.IN_PROGRESS, MeetingStatus.ADJOURNED})
+# Minutes are drafted once the meeting was called to order.
+DRAFTABLE = HELD_STATUSES
 
 
-class MinutesError(ValueError):
-    """A minutes action the record does not allow; the message is for the clerk."""
+class MinutesError(Refused):
+    """A minutes action the record does not allow."""
 
 
 def latest_revision(meeting_id: int) -> MinutesRevision | None:
@@ -37,6 +39,31 @@ def latest_revision(meeting_id: int) -> MinutesRevision | None:
         .order_by(MinutesRevision.number.desc())
         .limit(1)
     ).scalar_one_or_none()
+
+
+def is_approved(meeting_id: int) -> bool:
+    """Tell whether a meeting's minutes were ever approved, which freezes its record."""
+    return (
+        db.session.execute(
+            sa.select(MinutesRevision.id)
+            .join(Minutes, MinutesRevision.minutes_id == Minutes.id)
+            .where(
+                Minutes.meeting_id == meeting_id,
+                MinutesRevision.status.in_([MinutesStatus.APPROVED, MinutesStatus.SUPERSEDED]),
+            )
+            .limit(1)
+        ).first()
+        is not None
+    )
+
+
+def approve_by_item(item: AgendaItem, motion: Motion | None, *, actor: User | None) -> None:
+    """Approve the minutes an adopted "approval of minutes" item takes up, by its motion."""
+    if item.disposition is not Disposition.ADOPTED or not item.minutes_of_id or motion is None:
+        return
+    earlier = db.session.get(Meeting, item.minutes_of_id)
+    if earlier is not None:
+        approve_minutes(earlier, motion, actor=actor)
 
 
 def save_draft(

@@ -12,6 +12,32 @@ from enum import StrEnum
 from typing import Any
 
 
+class MinutesStatus(StrEnum):
+    DRAFT = "draft"
+    APPROVED = "approved"
+    SUPERSEDED = "superseded"
+
+
+@dataclass(frozen=True, slots=True)
+class MinutesState:
+    """What a page says about a revision of the minutes, as booleans and a label."""
+
+    label: str
+    is_draft: bool
+    is_approved: bool
+    is_superseded: bool
+
+
+def minutes_state(status: MinutesStatus) -> MinutesState:
+    """Return the facts a page shows about a revision of the minutes in this status."""
+    return MinutesState(
+        label=status.value,
+        is_draft=status is MinutesStatus.DRAFT,
+        is_approved=status is MinutesStatus.APPROVED,
+        is_superseded=status is MinutesStatus.SUPERSEDED,
+    )
+
+
 def record_digest(record: dict[str, Any]) -> str:
     """Return the SHA-256 of a record in canonical JSON (sorted keys, no spaces)."""
     canonical = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -94,8 +120,3 @@ def normalized_notes(
 def is_overdue(due_on: date, *, is_filed: bool, today: date) -> bool:
     """Tell whether a disclosure's memorandum is late: not filed and due before `today`."""
     return not is_filed and due_on < today
-
-
-def format_day(day: date) -> str:
-    """Format a calendar date as 'July 22, 2026'."""
-    return f"{day:%B} {day.day}, {day.year}"

@@ -5,20 +5,20 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, render_template, url_for
 
 from agenda.auth.access import current_viewer
-from agenda.documents.views import load_blob_data, pdf_response
-from agenda.meetings.documents import download_name
-from agenda.meetings.queries import meeting_page
+from agenda.documents.http import load_blob_data, pdf_response
+from agenda.meetings.display import download_name
+from agenda.meetings.models import Meeting
 from agenda.minutes.disclosures import disclosures_for
 from agenda.minutes.documents import minutes_context, render_minutes_pdf
 from agenda.minutes.models import MinutesRevision, MinutesStatus
-from agenda.minutes.queries import approval_items, current_minutes, revisions_of
+from agenda.minutes.queries import approval_items, current_minutes, record_page, revisions_of
 
 bp = Blueprint("minutes", __name__)
 
 
-def _minutes(meeting_id: int) -> tuple[object, MinutesRevision, list[MinutesRevision]]:
+def _minutes(meeting_id: int) -> tuple[Meeting, MinutesRevision, list[MinutesRevision]]:
     viewer = current_viewer()
-    meeting = meeting_page(meeting_id, viewer)
+    meeting = record_page(meeting_id, viewer)
     if meeting is None:
         abort(404)
     revisions = revisions_of(meeting.id)
@@ -56,6 +56,6 @@ def pdf(meeting_id: int) -> Response:
         cache_control="public, max-age=300",
         last_modified=revision.approved_at,
     )
-    canonical = url_for("documents.by_digest", digest=revision.pdf_sha256)
+    canonical = url_for("portal.document", digest=revision.pdf_sha256)
     response.headers["Link"] = f'<{canonical}>; rel="canonical"'
     return response

@@ -1,1 +1,1 @@
-"""The portal area."""
+"""The portal: the public face (front page, composed pages, downloads), errors and headers."""

@@ -1,17 +1,46 @@
-"""The public front page and the load balancer's health check."""
+"""The public face: the front page, the pages that show several areas at once, and downloads.
+
+A meeting's page shows its agenda, legislation, votes and minutes; a matter's page its
+meetings and votes; a stored document is public when the area that owns it says so.
+"""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, jsonify, render_template
-from werkzeug.wrappers import Response
+from flask import Blueprint, Response, abort, jsonify, render_template
 
 from agenda.auth.access import current_viewer
+from agenda.auth.rules import PUBLIC, Viewer
 from agenda.db import utcnow
+from agenda.documents.cache import CachedDocument, DocumentCache
+from agenda.documents.http import IMMUTABLE, load_blob_data, pdf_response
+from agenda.documents.markdown import render_markdown
+from agenda.documents.models import Attachment
 from agenda.extensions import db
-from agenda.meetings.queries import upcoming_and_recent
+from agenda.matters.queries import matter_is_visible, matter_loader, matter_page
+from agenda.matters.rules import ACTION_NAMES, STATUS_NAMES, TYPE_NAMES
+from agenda.meetings.display import download_name
+from agenda.meetings.documents import numbered_items
+from agenda.meetings.queries import (
+    agenda_document_visible,
+    item_attachment_visible,
+    meeting_page,
+    seated_on_meeting_date,
+    upcoming_and_recent,
+)
+from agenda.meetings.rules import meeting_state
+from agenda.minutes.queries import (
+    current_minutes,
+    minutes_document,
+    minutes_document_visible,
+    revisions_of,
+)
+from agenda.votes.queries import corrections_by_vote, motions_loader
 
 bp = Blueprint("portal", __name__)
+
+# Public immutable documents, kept per process; 64 MB keeps a year of packets and minutes.
+PUBLIC_DOCUMENTS = DocumentCache(max_bytes=64 * 1024 * 1024)
 
 
 @bp.route("/")
@@ -28,3 +57,98 @@ def healthz() -> tuple[Response, int]:
         db.session.rollback()
         return jsonify(status="error", database="unreachable"), 503
     return jsonify(status="ok", database="ok"), 200
+
+
+@bp.route("/meetings/<int:meeting_id>")
+def meeting(meeting_id: int) -> str:
+    viewer = current_viewer()
+    found = meeting_page(meeting_id, viewer, item_options=[matter_loader(), motions_loader()])
+    if found is None:
+        abort(404)
+    minutes = current_minutes(revisions_of(found.id), viewer, found.body_id)
+    return render_template(
+        "portal/meeting.html",
+        meeting=found,
+        state=meeting_state(found.status),
+        sections=[(s, numbered_items(s)) for s in found.sections],
+        members={m.person_id: m for m in seated_on_meeting_date(found)},
+        minutes=minutes,
+        corrections=corrections_by_vote(i.id for s in found.sections for i in s.items),
+    )
+
+
+@bp.route("/matters/<int:matter_id>")
+def matter(matter_id: int) -> str:
+    viewer = current_viewer()
+    # Invisible and missing matters answer alike, so the public cannot probe for drafts.
+    visible = matter_is_visible(matter_id, viewer)
+    page = matter_page(matter_id, viewer, item_options=[motions_loader()]) if visible else None
+    if page is None:
+        abort(404)
+    return render_template(
+        "portal/matter.html",
+        page=page,
+        matter=page.matter,
+        text_html=render_markdown(page.matter.text),
+        type_names=TYPE_NAMES,
+        status_names=STATUS_NAMES,
+        action_names=ACTION_NAMES,
+    )
+
+
+@bp.route("/attachments/<int:attachment_id>/<path:filename>")
+def attachment(attachment_id: int, filename: str) -> Response:
+    record = db.session.get(Attachment, attachment_id)
+    if record is None or not attachment_is_visible(record, current_viewer()):
+        abort(404)
+    data = load_blob_data(record.sha256)
+    private = "private, no-cache" if current_viewer().role else "public, max-age=300"
+    return pdf_response(data, record.sha256, record.filename, cache_control=private)
+
+
+@bp.route("/documents/<string:digest>.pdf")
+def document(digest: str) -> Response:
+    if len(digest) != 64:
+        abort(404)
+    entry = PUBLIC_DOCUMENTS.get(digest)
+    if entry is None:
+        if not digest_is_visible(digest, current_viewer()):
+            abort(404)
+        entry = _document(digest)
+        if digest_is_visible(digest, PUBLIC):
+            PUBLIC_DOCUMENTS.put(digest, entry)
+    return pdf_response(
+        entry.data,
+        digest,
+        entry.filename,
+        cache_control=IMMUTABLE,
+        last_modified=entry.last_modified,
+    )
+
+
+def attachment_is_visible(attachment: Attachment, viewer: Viewer) -> bool:
+    """Tell whether an attachment may be downloaded: its matter or its meeting decides."""
+    if viewer.is_staff:
+        return True
+    if attachment.matter_id is not None:
+        return matter_is_visible(attachment.matter_id, viewer)
+    return item_attachment_visible(attachment, viewer)
+
+
+def digest_is_visible(digest: str, viewer: Viewer) -> bool:
+    """Tell whether a stored document may be seen: an agenda or packet, minutes, an attachment."""
+    if viewer.is_staff:
+        return True
+    if agenda_document_visible(digest, viewer) or minutes_document_visible(digest, viewer):
+        return True
+    attachments = db.session.execute(sa.select(Attachment).where(Attachment.sha256 == digest))
+    return any(attachment_is_visible(a, viewer) for a in attachments.scalars())
+
+
+def _document(digest: str) -> CachedDocument:
+    data = load_blob_data(digest)
+    found = minutes_document(digest)
+    if found is None:
+        return CachedDocument(data, f"{digest[:12]}.pdf", None)
+    meeting, revision = found
+    return CachedDocument(data, download_name(meeting, "minutes"), revision.approved_at)

@@ -1,1 +1,1 @@
-"""The votes area."""
+"""Votes: the rules engine, motions, roll calls, dispositions, corrections and the console."""

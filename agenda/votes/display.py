@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from agenda.bodies.queries import member_name
 from agenda.votes.rules import BallotValue, MotionKind
 
 if TYPE_CHECKING:
@@ -39,11 +40,6 @@ class RollCallRow:
     @property
     def label(self) -> str:
         return VALUE_LABELS[self.value]
-
-
-def member_name(member: Membership) -> str:
-    """Return 'Commissioner Sam Kaufman'."""
-    return f"{member.title} {member.person.name}"
 
 
 def roll_call(ballots: Iterable[Ballot], members: Mapping[int, Membership]) -> list[RollCallRow]:

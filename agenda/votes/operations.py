@@ -2,40 +2,35 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
 from agenda.audit.operations import record_event
-from agenda.bodies.models import Body, Membership
-from agenda.bodies.queries import roster
+from agenda.bodies.models import Body
+from agenda.bodies.queries import member_names
 from agenda.db import utcnow
+from agenda.errors import Conflict, Refused
 from agenda.extensions import db
 from agenda.meetings.models import Meeting
+from agenda.meetings.queries import seated_on_meeting_date
 from agenda.meetings.rules import MeetingStatus
-from agenda.minutes.models import Disclosure, Minutes, MinutesRevision, MinutesStatus
+from agenda.meetings.signals import is_record_frozen
 from agenda.votes import rules
 from agenda.votes.models import Ballot, Motion, Vote
+from agenda.votes.signals import ballots_recorded
 
 if TYPE_CHECKING:
     from agenda.auth.models import User
     from agenda.meetings.models import AgendaItem
 
 
-DISCLOSURE_DAYS = timedelta(days=15)
+class VoteRefused(Refused):
+    """The rules refuse this motion or roll call."""
 
 
-class VoteRefused(ValueError):
-    """The rules refuse this motion or roll call; `messages` are for the clerk, nothing is saved."""
-
-    def __init__(self, *messages: str) -> None:
-        self.messages = tuple(messages)
-        super().__init__(" ".join(messages))
-
-
-class AlreadyRecorded(VoteRefused):
+class AlreadyRecorded(Conflict):
     """The roll call on this motion is already stored (a double submit or another clerk)."""
 
 
@@ -50,12 +45,6 @@ def voting_rules(body: Body) -> rules.VotingRules:
     )
 
 
-def seated_members(meeting: Meeting) -> list[Membership]:
-    """Return the memberships active on the meeting's local date, in seat order."""
-    local_day = meeting.scheduled_at.astimezone(ZoneInfo(meeting.timezone)).date()
-    return roster(meeting.body_id, local_day)
-
-
 def present_members(meeting: Meeting, at: datetime) -> frozenset[int]:
     """Return the ids of the people present at `at`, from the recorded attendance."""
     return rules.present_at(
@@ -65,26 +54,6 @@ def present_members(meeting: Meeting, at: datetime) -> frozenset[int]:
         ),
         at,
     )
-
-
-def votes_are_frozen(meeting_id: int) -> bool:
-    """Tell whether the meeting's minutes are approved, which freezes its votes."""
-    return (
-        db.session.execute(
-            sa.select(MinutesRevision.id)
-            .join(Minutes, MinutesRevision.minutes_id == Minutes.id)
-            .where(
-                Minutes.meeting_id == meeting_id,
-                MinutesRevision.status.in_([MinutesStatus.APPROVED, MinutesStatus.SUPERSEDED]),
-            )
-            .limit(1)
-        ).first()
-        is not None
-    )
-
-
-def _names(seated: list[Membership]) -> dict[int, str]:
-    return {m.person_id: f"{m.title} {m.person.name}" for m in seated}
 
 
 def move_motion(
@@ -103,13 +72,13 @@ def move_motion(
     """Put a moved and seconded motion before the body; raise VoteRefused if out of order."""
     meeting = item.section.meeting
     at = at or utcnow()
-    seated = seated_members(meeting)
-    names = _names(seated)
+    seated = seated_on_meeting_date(meeting)
+    names = member_names(seated)
     present = present_members(meeting, at) & set(names)
     problems = []
     if meeting.status is not MeetingStatus.IN_PROGRESS:
         problems.append("Motions are made while the meeting is in session.")
-    if votes_are_frozen(meeting.id):
+    if is_record_frozen(meeting.id):
         problems.append("The minutes of this meeting are approved; its record is frozen.")
     if not text.strip():
         problems.append("Write the motion's text.")
@@ -184,12 +153,12 @@ def record_roll_call(
         raise AlreadyRecorded(_already(motion.vote))
     if meeting.status is not MeetingStatus.IN_PROGRESS:
         raise VoteRefused("Roll calls are taken while the meeting is in session.")
-    if votes_are_frozen(meeting.id):
+    if is_record_frozen(meeting.id):
         raise VoteRefused("The minutes of this meeting are approved; its votes are frozen.")
     pending = [m for m in motion.agenda_item.motions if m.parent_id == motion.id and m.vote is None]
     if pending and motion.kind is not rules.MotionKind.RECONSIDER:
         raise VoteRefused("Vote on the pending amendment first; it is decided before the motion.")
-    seated = seated_members(meeting)
+    seated = seated_on_meeting_date(meeting)
     present = present_members(meeting, at)
     given = {b.person_id for b in ballots}
     # Seated members who are not present are recorded as absent, so the record is complete.
@@ -205,7 +174,7 @@ def record_roll_call(
             roster_ids=[m.person_id for m in seated],
             present_ids=present,
             ballots=ballots,
-            names=_names(seated),
+            names=member_names(seated),
         )
     except rules.RuleViolation as violation:
         raise VoteRefused(*(f"{m}." for m in violation.messages)) from None
@@ -235,7 +204,7 @@ def record_roll_call(
             "Another clerk recorded this roll call a moment ago; reload to see it."
         ) from None
     db.session.refresh(motion)
-    open_disclosures(vote, meeting)
+    ballots_recorded.send(vote, meeting=meeting)
     record_event(
         "vote.record",
         vote,
@@ -243,38 +212,6 @@ def record_roll_call(
         details={"motion_id": motion.id, "tally": outcome.tally, "result": outcome.result.value},
     )
     return vote
-
-
-def open_disclosures(vote: Vote, meeting: Meeting) -> None:
-    """Open a Form 8B disclosure, due in 15 days, for each recusal under the Florida policy.
-
-    Fla. Stat. 112.3143(3)(a): the member files the memorandum within 15 days of the vote.
-    """
-    if meeting.body.abstention_policy is not rules.AbstentionPolicy.CONFLICT_ONLY:
-        return
-    local_day = vote.recorded_at.astimezone(ZoneInfo(meeting.timezone)).date()
-    disclosed = _disclosed(vote)
-    for ballot in vote.ballots:
-        if ballot.value is rules.BallotValue.RECUSED and ballot.id not in disclosed:
-            db.session.add(
-                Disclosure(
-                    ballot_id=ballot.id,
-                    meeting_id=meeting.id,
-                    person_id=ballot.person_id,
-                    conflict=ballot.reason or "",
-                    due_on=local_day + DISCLOSURE_DAYS,
-                )
-            )
-    db.session.flush()
-
-
-def _disclosed(vote: Vote) -> set[int]:
-    ids = [b.id for b in vote.ballots]
-    return set(
-        db.session.execute(sa.select(Disclosure.ballot_id).where(Disclosure.ballot_id.in_(ids)))
-        .scalars()
-        .all()
-    )
 
 
 def _already(vote: Vote) -> str:

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from agenda.audit.operations import record_event
+from agenda.bodies.queries import member_names
 from agenda.db import utcnow
 from agenda.extensions import db
 from agenda.matters.operations import add_history
@@ -13,23 +14,16 @@ from agenda.matters.rules import MatterAction, MatterStatus
 from agenda.meetings.models import AgendaItem, Meeting
 from agenda.meetings.operations import add_item, section_titled
 from agenda.meetings.publishing import note_agenda_change
-from agenda.meetings.rules import Disposition, MeetingStatus, is_agenda_editable, item_number
-from agenda.minutes.operations import approve_minutes
+from agenda.meetings.queries import seated_on_meeting_date
+from agenda.meetings.rules import HELD_STATUSES, Disposition, is_agenda_editable, item_number
+from agenda.meetings.signals import is_record_frozen
 from agenda.votes import rules
 from agenda.votes.models import BallotCorrection, Motion, Vote
-from agenda.votes.operations import (
-    VoteRefused,
-    open_disclosures,
-    present_members,
-    seated_members,
-    votes_are_frozen,
-    voting_rules,
-)
+from agenda.votes.operations import VoteRefused, present_members, voting_rules
+from agenda.votes.signals import ballots_recorded, item_disposed
 
 if TYPE_CHECKING:
     from agenda.auth.models import User
-
-HELD = frozenset({MeetingStatus.IN_PROGRESS, MeetingStatus.ADJOURNED})
 
 # What a disposition does to the legislation the item carries.
 MATTER_EFFECTS: dict[Disposition, tuple[MatterAction, MatterStatus] | None] = {
@@ -53,9 +47,9 @@ CONTRADICTIONS = frozenset(
 
 def ensure_held(meeting: Meeting) -> None:
     """Refuse changes to the record of a meeting not yet held, or whose minutes are approved."""
-    if meeting.status not in HELD:
+    if meeting.status not in HELD_STATUSES:
         raise VoteRefused("Only a meeting in session or adjourned has a record to change.")
-    if votes_are_frozen(meeting.id):
+    if is_record_frozen(meeting.id):
         raise VoteRefused("The minutes of this meeting are approved; its record is frozen.")
 
 
@@ -69,7 +63,8 @@ def set_disposition(
 ) -> AgendaItem | None:
     """Record how an item ended; a continued item joins the later meeting's agenda.
 
-    Adopting an "approval of minutes" item approves the latest draft of those minutes.
+    The areas above hear of it (`item_disposed`): adopting an "approval of minutes" item
+    approves the latest draft of those minutes.
 
     Returns the new item on the later meeting when the item is continued.
     """
@@ -99,10 +94,7 @@ def set_disposition(
             motion_id=motion.id if motion is not None else None,
             note=vote.explanation if vote is not None else "",
         )
-    if disposition is Disposition.ADOPTED and item.minutes_of_id and motion is not None:
-        earlier = db.session.get(Meeting, item.minutes_of_id)
-        if earlier is not None:
-            approve_minutes(earlier, motion, actor=actor)
+    item_disposed.send(item, motion=motion, actor=actor)
     db.session.flush()
     record_event(
         "agenda_item.disposition",
@@ -164,7 +156,7 @@ def correct_ballot(
         else rules.Ballot(b.person_id, b.value, b.reason)
         for b in vote.ballots
     ]
-    seated = seated_members(meeting)
+    seated = seated_on_meeting_date(meeting)
     try:
         outcome = rules.decide(
             voting_rules(meeting.body),
@@ -172,7 +164,7 @@ def correct_ballot(
             roster_ids=[m.person_id for m in seated],
             present_ids=present_members(meeting, vote.recorded_at),
             ballots=corrected,
-            names={m.person_id: f"{m.title} {m.person.name}" for m in seated},
+            names=member_names(seated),
         )
     except rules.RuleViolation as violation:
         raise VoteRefused(*(f"{m}." for m in violation.messages)) from None
@@ -189,7 +181,7 @@ def correct_ballot(
     ballot.value, ballot.reason = new_value, reason
     _store_outcome(vote, outcome)
     db.session.flush()
-    open_disclosures(vote, meeting)
+    ballots_recorded.send(vote, meeting=meeting)
     record_event(
         "vote.correct",
         vote,

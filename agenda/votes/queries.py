@@ -1,15 +1,27 @@
-"""Reads about votes for pages: the corrections made to recorded roll calls."""
+"""Page-level reads of motions and votes: the live console, corrections, loaders for pages."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.interfaces import LoaderOption
 
 from agenda.auth.models import User
+from agenda.bodies.models import Membership
+from agenda.bodies.queries import member_names
 from agenda.extensions import db
+from agenda.meetings.documents import NumberedItem, numbered_items
+from agenda.meetings.models import AgendaItem, AgendaSection, Meeting
+from agenda.meetings.queries import later_meetings, seated_on_meeting_date
+from agenda.meetings.rules import OPEN_STATUSES, MeetingStatus, is_agenda_editable
+from agenda.meetings.signals import is_record_frozen
+from agenda.votes import rules
 from agenda.votes.models import Ballot, BallotCorrection, Motion, Vote
+from agenda.votes.operations import present_members, voting_rules
 
 
 @dataclass(frozen=True)
@@ -19,6 +31,45 @@ class CorrectionRow:
     fix: BallotCorrection
     person_id: int
     corrected_by: str
+
+
+@dataclass(frozen=True)
+class MotionNode:
+    """A motion with the motions moved on it (amendments, substitutes, reconsiderations)."""
+
+    motion: Motion
+    children: list[MotionNode]
+
+
+@dataclass(frozen=True)
+class ConsolePage:
+    """Everything the live console shows of a meeting, on the item the clerk is at."""
+
+    meeting: Meeting
+    seated: list[Membership]
+    names: dict[int, str]
+    present: frozenset[int]
+    quorum: int
+    items: list[NumberedItem]
+    current: NumberedItem | None
+    motions: list[Motion]
+    tree: list[MotionNode]
+    later: list[Meeting]
+    editable_later: list[Meeting]
+    corrections: dict[int, list[CorrectionRow]]
+    is_open: bool
+    in_session: bool
+    in_review: bool
+    threshold_hint: str
+
+
+def motions_loader() -> LoaderOption:
+    """Load an agenda item's motions with movers, seconders, votes and ballots (for pages)."""
+    return selectinload(AgendaItem.motions).options(
+        selectinload(Motion.mover),
+        selectinload(Motion.seconder),
+        selectinload(Motion.vote).selectinload(Vote.ballots).selectinload(Ballot.person),
+    )
 
 
 def corrections_by_vote(item_ids: Iterable[int]) -> dict[int, list[CorrectionRow]]:
@@ -37,3 +88,75 @@ def corrections_by_vote(item_ids: Iterable[int]) -> dict[int, list[CorrectionRow
         who = name or email or "a user since removed"
         by_vote.setdefault(vote_id, []).append(CorrectionRow(fix, person_id, who))
     return by_vote
+
+
+def motion_tree(motions: Sequence[Motion]) -> list[MotionNode]:
+    """Nest each motion under the motion it was moved on, keeping the order they were moved."""
+    nodes = {m.id: MotionNode(m, []) for m in motions}
+    roots = []
+    for motion in motions:
+        parent = nodes.get(motion.parent_id) if motion.parent_id is not None else None
+        (parent.children if parent else roots).append(nodes[motion.id])
+    return roots
+
+
+def current_item(items: list[NumberedItem], item_id: int | None) -> NumberedItem | None:
+    """Return the chosen item, else the first one still undecided, else the first one."""
+    chosen = next((n for n in items if n.item.id == item_id), None)
+    undecided = next((n for n in items if n.item.disposition is None), None)
+    return chosen or undecided or (items[0] if items else None)
+
+
+def threshold_hint(item: AgendaItem) -> str:
+    """Say which threshold each kind of motion gets by default on this item."""
+    groups: dict[rules.Threshold, list[str]] = {}
+    for kind in rules.MotionKind:
+        default = rules.default_threshold(kind, is_legislation=item.matter_id is not None)
+        groups.setdefault(default, []).append(kind.value)
+    parts = [f"{rules.threshold_label(t).lower()} for {', '.join(k)}" for t, k in groups.items()]
+    return "Leave it on the default: " + "; ".join(parts) + "."
+
+
+def _console_meeting(meeting_id: int) -> Meeting | None:
+    return db.session.execute(
+        sa.select(Meeting)
+        .where(Meeting.id == meeting_id)
+        .options(
+            selectinload(Meeting.body),
+            selectinload(Meeting.attendance),
+            selectinload(Meeting.sections)
+            .selectinload(AgendaSection.items)
+            .options(selectinload(AgendaItem.matter), motions_loader()),
+        )
+    ).scalar_one_or_none()
+
+
+def console_page(meeting_id: int, item_id: int | None, now: datetime) -> ConsolePage | None:
+    """Return the console of a meeting on one agenda item, in a fixed number of queries."""
+    meeting = _console_meeting(meeting_id)
+    if meeting is None:
+        return None
+    seated = seated_on_meeting_date(meeting)
+    names = member_names(seated)
+    items = [n for s in meeting.sections for n in numbered_items(s)]
+    current = current_item(items, item_id)
+    later = later_meetings(meeting)
+    in_review = meeting.status is MeetingStatus.ADJOURNED and not is_record_frozen(meeting.id)
+    return ConsolePage(
+        meeting=meeting,
+        seated=seated,
+        names=names,
+        present=present_members(meeting, now) & set(names),
+        quorum=rules.quorum_required(voting_rules(meeting.body)),
+        items=items,
+        current=current,
+        motions=list(current.item.motions) if current else [],
+        tree=motion_tree(list(current.item.motions)) if current else [],
+        later=later,
+        editable_later=[m for m in later if is_agenda_editable(m.status)],
+        corrections=corrections_by_vote([current.item.id]) if current else {},
+        is_open=meeting.status in OPEN_STATUSES,
+        in_session=meeting.status is MeetingStatus.IN_PROGRESS,
+        in_review=in_review,
+        threshold_hint=threshold_hint(current.item) if current else "",
+    )

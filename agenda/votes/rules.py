@@ -8,11 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-
-class QuorumRule(StrEnum):
-    MAJORITY_OF_SEATS = "majority_of_seats"
-    TWO_THIRDS_OF_SEATS = "two_thirds_of_seats"
-    FIXED_NUMBER = "fixed_number"
+from agenda.bodies.rules import AbstentionPolicy, QuorumRule
+from agenda.errors import Refused
+from agenda.meetings.rules import AttendanceStatus
 
 
 class Threshold(StrEnum):
@@ -23,11 +21,6 @@ class Threshold(StrEnum):
     TWO_THIRDS_FULL = "two_thirds_full"
     FOUR_FIFTHS_FULL = "four_fifths_full"
     UNANIMOUS_PRESENT = "unanimous_present"
-
-
-class AbstentionPolicy(StrEnum):
-    ALLOWED = "allowed"
-    CONFLICT_ONLY = "conflict_only"
 
 
 class BallotValue(StrEnum):
@@ -52,11 +45,6 @@ class MotionResult(StrEnum):
     FAILED = "failed"
 
 
-class AttendanceStatus(StrEnum):
-    PRESENT = "present"
-    ABSENT = "absent"
-
-
 PersonId = int
 PersonIds = Collection[PersonId]
 
@@ -72,12 +60,8 @@ _SPECS: dict[Threshold, tuple[str, tuple[int, int] | None, str]] = {
 }
 
 
-class RuleViolation(ValueError):
+class RuleViolation(Refused):
     """A roll call the rules refuse; `messages` lists every problem in words."""
-
-    def __init__(self, messages: Iterable[str]) -> None:
-        self.messages = tuple(messages)
-        super().__init__("; ".join(self.messages))
 
 
 @dataclass(frozen=True)
@@ -266,7 +250,7 @@ def decide(
         rules, roster_ids=roster_ids, present_ids=present_ids, ballots=ballots, names=names
     )
     if problems:
-        raise RuleViolation(problems)
+        raise RuleViolation(*problems)
     roster = set(roster_ids)
     present = roster & set(present_ids)
     counts = Counter(b.value for b in ballots if b.person_id in present)

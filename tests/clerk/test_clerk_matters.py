@@ -119,7 +119,7 @@ def test_the_new_form_is_labelled_and_lists_seated_members(clerk_client, body):
 def test_an_empty_title_is_shown_next_to_the_field_and_nothing_is_saved(clerk_client, body):
     before = counts()
     response = post_new(clerk_client, body, title="   ")
-    assert response.status_code == 400
+    assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert '<p class="error" id="title-error">Give the matter a title. </p>' in page
     assert 'aria-describedby="title-error"' in page
@@ -130,7 +130,7 @@ def test_a_sponsor_from_another_body_is_refused(clerk_client, body, make_body):
     outsider = make_body().memberships[0].person_id
     before = counts()
     response = post_new(clerk_client, body, sponsors=[str(outsider)])
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Choose sponsors from the members of the Key West City Commission" in (
         response.get_data(as_text=True)
     )
@@ -236,7 +236,7 @@ def test_a_wrong_placement_is_shown_next_to_the_field(clerk_client, matter, make
         f"/clerk/matters/{matter.id}/place",
         data={"csrf_token": token, "meeting": str(meeting.id + 1000), "section": "Resolutions"},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert 'id="meeting-error">Choose one of the meetings listed.' in response.get_data(
         as_text=True
     )

@@ -193,7 +193,7 @@ def test_a_bad_new_meeting_is_shown_again_with_the_error_and_nothing_saved(
     client, token, body, fields, message
 ):
     response = new_meeting(client, token, body, **fields)
-    assert response.status_code == 400
+    assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert message in page
     assert 'aria-invalid="true"' in page
@@ -241,7 +241,7 @@ def test_an_item_with_legislation_and_no_title_takes_the_legislations_title(clie
 def test_an_item_without_title_or_legislation_is_refused_next_to_the_title(client, token, draft):
     before = snapshot(draft.id)
     response = add_item(client, token, draft, "   ")
-    assert response.status_code == 400
+    assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert 'id="item-title-error"' in page
     assert "Give the item a title, or choose the legislation" in page
@@ -275,7 +275,7 @@ def test_moving_the_last_item_down_is_refused_and_changes_nothing(client, token,
     response = client.post(
         f"/clerk/items/{c}/move", data={"csrf_token": token, "direction": "down"}
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "Item 6.c is already last in section 6; it stays." in page
     assert items_on(page) == [("6.a", "A"), ("6.b", "B"), ("6.c", "C")]
@@ -291,7 +291,7 @@ def test_moving_to_a_place_that_does_not_exist_is_refused_next_to_the_field(clie
         f"/clerk/items/{a}/move-to",
         data={"csrf_token": token, f"move{a}-section": str(ordinances), f"move{a}-position": "9"},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert f'id="move{a}-position-error"' in page
     assert "There is no place 9 in section 7; choose 1 to 2." in page
@@ -313,7 +313,7 @@ def test_editing_an_item(client, token, draft):
     (a,) = add_items(draft, "A")
     data = {"csrf_token": token, "matter": "", "title": "", "description": "More"}
     response = client.post(f"/clerk/items/{a}/edit", data=data)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Give the item a title" in response.get_data(as_text=True)
     response = client.post(f"/clerk/items/{a}/edit", data={**data, "title": "A, revised"})
     assert response.status_code == 302
@@ -359,7 +359,7 @@ def test_a_section_with_items_is_not_removed(client, token, draft):
     response = client.post(
         f"/clerk/sections/{resolutions_id(draft)}/remove", data={"csrf_token": token}
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "still has items; move or remove them first" in response.get_data(as_text=True)
     assert snapshot(draft.id) == before
 
@@ -371,7 +371,7 @@ def test_an_empty_section_title_is_refused_next_to_the_field(client, token, draf
         f"/clerk/sections/{section}/rename",
         data={"csrf_token": token, f"section{section}-title": "  "},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert f'id="section{section}-title-error"' in page
     assert "Give the section a title." in page
@@ -393,7 +393,7 @@ def test_a_pdf_is_attached_to_an_item_and_a_non_pdf_is_refused(client, token, dr
     before = snapshot(draft.id)
     bad = {**data, f"file{a}-file": (io.BytesIO(b"hello"), "notes.txt")}
     response = client.post(f"/clerk/items/{a}/attachments", data=bad)
-    assert response.status_code == 400
+    assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert f'id="file{a}-file-error"' in page
     assert "This file is not a PDF." in page
@@ -489,7 +489,7 @@ def test_cancelling_needs_a_reason_and_the_public_sees_it(client, token, publish
     response = client.post(
         f"/clerk/meetings/{published.id}/cancel", data={"csrf_token": token, "cancel-reason": " "}
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert 'id="cancel-reason-error"' in page
     assert "Give the reason for cancelling; the public will see it." in page
@@ -531,7 +531,7 @@ def test_bad_meeting_details_are_refused_next_to_the_field(
         **fields,
     }
     response = client.post(f"/clerk/meetings/{draft.id}", data=data)
-    assert response.status_code == 400
+    assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert f'id="{field_id}-error"' in page
     assert message in page
@@ -688,7 +688,7 @@ def test_a_meeting_that_started_or_ended_refuses_every_edit(
         form = hostile_form(meeting, section, b, token)
         form[f"file{b}-file"] = (io.BytesIO(make_pdf_bytes("x")), "x.pdf")
         response = client.post(path, data=form)
-        assert response.status_code == 400, path
+        assert response.status_code == 422, path
         assert (
             "can no longer be changed" in response.get_data(as_text=True)
             or "can be cancelled" in response.get_data(as_text=True)

@@ -195,7 +195,7 @@ def test_bad_revision_numbers_are_refused(held, client, auth, query, message):
     auth.login(Role.CLERK)
     save(client, meeting, item, "Notes.", "")
     response = client.get(f"/clerk/meetings/{meeting.id}/minutes/compare?{query}")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert message in text_of(response)
     assert "Changes from revision" not in text_of(response)
 
@@ -209,7 +209,7 @@ def test_minutes_of_a_meeting_not_yet_held_are_refused(make_meeting, client, aut
     assert "Minutes are written once the meeting has been called to order." in page
     assert "This meeting is published and not yet called to order." in page
     response = save(client, meeting, item, "Too early.", "")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Minutes are written once the meeting has been called to order." in text_of(response)
     assert count(Minutes) == 0 and count(MinutesRevision) == 0
 

@@ -15,8 +15,9 @@ from agenda.extensions import db
 from agenda.matters.operations import place_on_agenda
 from agenda.meetings.models import AgendaItem, Attendance, Meeting
 from agenda.meetings.operations import add_item, section_titled
-from agenda.meetings.rules import Disposition, MeetingStatus, local_to_utc, utc_to_local
+from agenda.meetings.rules import Disposition, MeetingStatus
 from agenda.meetings.session import call_to_order, record_attendance
+from agenda.timefmt import local_to_utc, utc_to_local
 from agenda.votes.models import BallotCorrection, Motion, Vote
 from agenda.votes.operations import move_motion, record_roll_call
 from agenda.votes.outcomes import correct_ballot
@@ -138,7 +139,7 @@ def test_the_clerk_calls_the_meeting_to_order_and_adjourns(clerk, meeting, peopl
     page = text_of(clerk.client.get(f"/clerk/meetings/{draft.id}/console"))
     assert "This meeting is a draft" in page and "Back to the meeting workspace" in page
     early = clerk.post(f"{clerk.url}/attendance", {f"status-{p.id}": "present" for p in people})
-    assert early.status_code == 400 and "Call the meeting to order first." in text_of(early)
+    assert early.status_code == 422 and "Call the meeting to order first." in text_of(early)
     assert count(Attendance) == 0 and "Call to order" in text_of(clerk.page())
     response = clerk.post(f"{clerk.url}/call-to-order", {})
     assert response.status_code == 302 and response.headers["Location"].endswith("#attendance")
@@ -146,7 +147,7 @@ def test_the_clerk_calls_the_meeting_to_order_and_adjourns(clerk, meeting, peopl
     assert meeting.status is MeetingStatus.IN_PROGRESS and meeting.called_to_order_at
     assert "Called to order" in text_of(clerk.page())
     again = clerk.post(f"{clerk.url}/call-to-order", {})
-    assert again.status_code == 400 and "Only a published meeting" in text_of(again)
+    assert again.status_code == 422 and "Only a published meeting" in text_of(again)
     page = text_of(clerk.post(f"{clerk.url}/adjourn", {}, follow=True))
     assert "Meeting adjourned." in page and "motions and roll calls are closed" in page
     assert db.session.get(Meeting, meeting.id).status is MeetingStatus.ADJOURNED
@@ -159,7 +160,7 @@ def test_attendance_is_saved_in_one_submit_or_not_at_all(clerk, meeting, people)
     data.update({f"arrived-{people[2].id}": "7 pm", f"arrived-{people[3].id}": "19:00"})
     data[f"left-{people[3].id}"] = "18:00"  # refused by record_attendance; other rows roll back
     refused = clerk.post(f"{clerk.url}/attendance", data)
-    assert refused.status_code == 400 and count(Attendance) == 0
+    assert refused.status_code == 422 and count(Attendance) == 0
     page = text_of(refused)
     assert f"Choose present or absent for Mayor {people[0].name}." in page
     assert "like 18:15" in page and "cannot leave before arriving" in page
@@ -218,7 +219,7 @@ def test_a_refused_roll_call_says_why_and_saves_nothing(
     in_session(meeting, people, absent=absent)
     motion = moved(item, people, seconder_id=people[4].id)
     response = clerk.roll_call(motion, form(people))
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert message in text_of(response) and "Nothing was saved" in text_of(response)
     assert count(Vote) == 0
 
@@ -240,7 +241,7 @@ def test_a_refused_motion_says_why_and_saves_nothing(
     second = people[seconder].id if seconder is not None else ""
     response = clerk.motion(item, text="Again.", kind=kind, mover=people[mover].id,
                             seconder=second, parent=voted.id)  # fmt: skip
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert message in text_of(response) and "Nothing was saved" in text_of(response)
     assert count(Motion) == 1
 
@@ -258,7 +259,7 @@ def test_a_roll_call_is_recorded_once_and_corrected_with_its_old_value_kept(
     fix = {f"fix{vote.id}-member": people[3].id, f"fix{vote.id}-value": "yes"}
     path = f"/clerk/console/votes/{vote.id}/corrections"
     refused = clerk.post(path, fix)
-    assert refused.status_code == 400 and "Say why the vote is corrected" in text_of(refused)
+    assert refused.status_code == 422 and "Say why the vote is corrected" in text_of(refused)
     page = text_of(clerk.post(path, {**fix, f"fix{vote.id}-why": "Misheard."}, follow=True))
     assert "Vote corrected: Passed 7-0" in page and "Why: Misheard." in page
     assert f"Commissioner {people[3].name}: corrected from No to Yes by" in page
@@ -335,7 +336,7 @@ def test_after_adjournment_a_vote_can_be_corrected_but_not_taken(clerk, meeting,
     page = text_of(clerk.page(item=item.id))
     assert "Make a motion" not in page and "Record the motion" not in page
     refused = clerk.motion(item, text="A new motion.", mover=people[0].id, seconder=people[1].id)
-    assert refused.status_code == 400
+    assert refused.status_code == 422
     vote = db.session.execute(sa.select(Vote)).scalar_one()
     fix = {f"fix{vote.id}-member": people[3].id, f"fix{vote.id}-value": "yes",
            f"fix{vote.id}-why": "Found while drafting the minutes."}  # fmt: skip

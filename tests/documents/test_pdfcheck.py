@@ -20,6 +20,7 @@ from agenda.documents.pdfcheck import (
     inspect_upload,
 )
 from agenda.documents.render import default_fetcher, render_pdf
+from agenda.errors import Refused
 
 
 def report_html(pages: int) -> str:
@@ -130,5 +131,8 @@ def test_a_pdf_without_pages_is_refused():
     assert rejection(out.getvalue()) == NO_PAGES
 
 
-def test_invalid_pdf_is_a_value_error():
-    assert issubclass(InvalidPdf, ValueError)
+def test_invalid_pdf_is_a_refusal_with_its_message():
+    refusal = InvalidPdf(NOT_A_PDF)
+    assert isinstance(refusal, Refused)
+    assert refusal.messages == (NOT_A_PDF,)
+    assert refusal.status == 422

@@ -21,8 +21,10 @@ from agenda.matters.operations import (
 )
 from agenda.matters.queries import matter_page
 from agenda.matters.rules import MatterAction, MatterStatus, MatterType
+from agenda.meetings.agenda_editing import add_agenda_item
 from agenda.meetings.models import AgendaRevision
 from agenda.meetings.rules import MeetingStatus
+from agenda.votes.queries import motions_loader
 from tests.conftest import make_pdf_bytes
 
 STAFF = Viewer(Role.CLERK)
@@ -156,6 +158,31 @@ def test_placing_on_a_published_agenda_amends_it(file, make_meeting, clerk):
     assert {"agenda_item.create", "matter.place", "meeting.amend"} <= set(actions())
 
 
+def test_the_workspace_and_the_matter_page_place_legislation_alike(file, make_meeting, clerk):
+    body = make_meeting().body
+    from_matter_page, from_workspace = file(body), file(body)
+    first, second = make_meeting(body=body), make_meeting(body=body)
+    for matter in (from_matter_page, from_workspace):
+        matter.status = MatterStatus.ADOPTED  # an outcome that placing again must not undo
+    place_on_agenda(from_matter_page, first, "Resolutions", actor=clerk)
+    section = next(s for s in second.sections if s.title == "Resolutions")
+    add_agenda_item(section, title="", description="", matter=from_workspace, actor=clerk)
+
+    for matter, meeting in ((from_matter_page, first), (from_workspace, second)):
+        assert matter.status is MatterStatus.ADOPTED
+        placed = matter.history[-1]
+        assert (placed.action, placed.meeting_id, placed.note) == (
+            MatterAction.PLACED_ON_AGENDA,
+            meeting.id,
+            "Item 6.a",
+        )
+        assert revisions(meeting) == [f"Added item 6.a: {matter.file_number} {matter.title}"]
+    placements = db.session.execute(
+        sa.select(AuditEvent.object_id).where(AuditEvent.action == "matter.place")
+    ).scalars()
+    assert sorted(placements) == sorted([str(from_matter_page.id), str(from_workspace.id)])
+
+
 def test_placing_on_a_draft_agenda_needs_no_revision(file, make_meeting, clerk):
     meeting = make_meeting(published=False)
     matter = file(meeting.body)
@@ -246,7 +273,7 @@ def test_the_page_read_takes_the_same_queries_however_big_the_matter(file, make_
         sa.event.listen(engine, "before_cursor_execute", listener)
         try:
             db.session.expunge_all()
-            assert matter_page(matter_id, STAFF) is not None
+            assert matter_page(matter_id, STAFF, item_options=[motions_loader()]) is not None
         finally:
             sa.event.remove(engine, "before_cursor_execute", listener)
         return len([s for s in seen if s.lstrip().upper().startswith("SELECT")])

@@ -18,7 +18,6 @@ from agenda.matters.rules import (
     edit_summary,
     file_number,
     item_title,
-    placement_summary,
     title_problem,
 )
 
@@ -59,11 +58,6 @@ def test_an_edit_is_described_in_words():
     changes = describe_changes(old, new)
     assert changes == ["title changed", "sponsors changed", "status changed to Withdrawn"]
     assert edit_summary("Res 26-001", changes[:1]) == "Matter Res 26-001 edited: title changed"
-
-
-def test_placement_summary_names_the_item():
-    summary = placement_summary("6.a", "Res 26-001", "Sue the governor")
-    assert summary == "Added item 6.a: Res 26-001 Sue the governor"
 
 
 @given(st.text(min_size=0, max_size=1200))

@@ -89,7 +89,7 @@ def truncated_pdf() -> bytes:
 def test_bad_uploads_are_explained_next_to_the_file_field(clerk_client, matter, make_data, message):
     before = counts()
     response = upload(clerk_client, matter, make_data(), "report.pdf")
-    assert response.status_code == 400
+    assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert f'<p class="error" id="file-error">{message} </p>'.replace("'", "&#39;") in page
     assert 'aria-describedby="file-error"' in page

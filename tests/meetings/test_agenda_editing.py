@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from agenda.audit.models import AuditEvent
 from agenda.documents.models import Attachment, Blob
+from agenda.errors import Refused
 from agenda.extensions import db
 from agenda.matters.models import MatterHistoryEvent
 from agenda.matters.operations import create_matter
@@ -102,7 +103,7 @@ def test_schedule_meeting_stores_utc_and_lays_out_the_default_sections(make_body
 
 def test_schedule_meeting_refuses_a_time_skipped_by_daylight_saving(make_body):
     body = make_body()
-    with pytest.raises(MeetingEditError) as refused:
+    with pytest.raises(Refused) as refused:
         schedule_meeting(
             body,
             meeting_type=MeetingType.REGULAR,

@@ -10,16 +10,13 @@ from hypothesis import strategies as st
 
 from agenda.meetings.rules import (
     MeetingStatus,
-    NonexistentLocalTime,
     PositionOutOfRange,
-    clock_time,
     default_item_title,
     item_number,
-    local_to_utc,
     moved,
     recording_refusal,
-    utc_to_local,
 )
+from agenda.timefmt import NonexistentLocalTime, clock_time, local_to_utc, utc_to_local
 
 KEY_WEST = "America/New_York"
 
@@ -111,7 +108,7 @@ def test_an_item_takes_its_legislations_title_only_when_none_is_typed():
 
 
 def test_a_long_legislation_title_is_shortened_to_fit():
-    title = default_item_title("", "x" * 600, 500)
+    title = default_item_title("", "x" * 600)
     assert len(title) == 500
     assert title.endswith("\u2026")
 

@@ -119,7 +119,7 @@ def test_a_non_pdf_memorandum_is_refused_and_nothing_is_stored(owed, client, aut
     auth.login(Role.CLERK)
     blobs, events = count(Blob), count(AuditEvent)
     response = upload(client, late, b"GIF89a not a memorandum", "memo.pdf")
-    assert response.status_code == 400
+    assert response.status_code == 422
     page = text_of(response)
     assert "Nothing was saved" in page
     assert "This file is not a PDF." in page
@@ -129,7 +129,7 @@ def test_a_non_pdf_memorandum_is_refused_and_nothing_is_stored(owed, client, aut
     assert (count(Blob), count(AuditEvent)) == (blobs, events)
     token = csrf_token(client, "/clerk/disclosures")
     missing = client.post(f"/clerk/disclosures/{late.id}/file", data={"csrf_token": token})
-    assert missing.status_code == 400
+    assert missing.status_code == 422
     assert "Choose the memorandum's PDF file to upload." in text_of(missing)
 
 
@@ -158,7 +158,7 @@ def test_a_filed_memorandum_is_stored_and_downloads(owed, client, auth):
         as_text=True
     )
     again = upload(client, late, pdf, "form-8b.pdf")
-    assert again.status_code == 400  # the form is gone from the page; a replayed post is refused
+    assert again.status_code == 422  # the form is gone from the page; a replayed post is refused
     assert "already filed" in text_of(again)
 
 

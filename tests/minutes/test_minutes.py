@@ -13,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from agenda.auth.rules import Role
+from agenda.errors import Refused
 from agenda.extensions import db
 from agenda.meetings.operations import add_item, section_titled
 from agenda.meetings.rules import Disposition
@@ -20,7 +21,6 @@ from agenda.meetings.session import adjourn, record_attendance
 from agenda.minutes.models import Disclosure, MinutesStatus
 from agenda.minutes.operations import MinutesError, approve_minutes, save_draft
 from agenda.minutes.queries import revisions_of
-from agenda.votes.operations import VoteRefused
 from agenda.votes.outcomes import correct_ballot, set_disposition
 from agenda.votes.rules import AttendanceStatus, BallotValue, Threshold
 from tests.conftest import hold, pdf_text, qpdf, vote_on
@@ -66,9 +66,9 @@ def test_approval_freezes_the_minutes_and_the_votes(held):
     assert revision.status is MinutesStatus.APPROVED
     assert revision.record_sha256 and revision.pdf_sha256
     vote = meeting.sections[5].items[0].motions[0].vote
-    with pytest.raises(VoteRefused, match="frozen"):
+    with pytest.raises(Refused, match="frozen"):
         correct_ballot(vote, people[3].id, new_value=BallotValue.YES, why="typo", actor=None)
-    with pytest.raises(VoteRefused, match="frozen"):
+    with pytest.raises(Refused, match="frozen"):
         record_attendance(meeting, people[0].id, status=AttendanceStatus.ABSENT, actor=None)
 
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from agenda.errors import Refused
 from agenda.extensions import db
 from agenda.matters.operations import place_on_agenda
 from agenda.matters.rules import MatterAction, MatterStatus
@@ -110,8 +111,8 @@ def test_a_correction_needs_a_reason_and_obeys_the_rules(session):
 def test_attendance_refuses_non_members_and_impossible_times(session, make_body):
     meeting, _, people = session
     stranger = make_body().memberships[0].person
-    with pytest.raises(VoteRefused, match="seated on the meeting date"):
+    with pytest.raises(Refused, match="seated on the meeting date"):
         record_attendance(meeting, stranger.id, status=AttendanceStatus.PRESENT, actor=None)
-    with pytest.raises(VoteRefused, match="cannot leave before arriving"):
+    with pytest.raises(Refused, match="cannot leave before arriving"):
         record_attendance(meeting, people[0].id, status=AttendanceStatus.PRESENT, actor=None,
                           arrived_at=DURING, left_at=DURING - timedelta(minutes=5))  # fmt: skip

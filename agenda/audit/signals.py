@@ -1,0 +1,16 @@
+"""What the audit area asks the areas above it (blinker signals)."""
+
+from __future__ import annotations
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+record_checks = _signals.signal(
+    "record-checks",
+    doc="""Ask each area for its checks of the record, for `flask verify`.
+
+    Sender: None. A receiver returns a `agenda.audit.verify.Check`: what it checked, how
+    many, and an iterator of the places where the stored record no longer matches.
+    """,
+)

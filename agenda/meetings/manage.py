@@ -1,0 +1,346 @@
+"""The clerk's meeting workspace: create, edit, publish and cancel meetings; build agendas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import SelectChoice
+
+from agenda.auth.access import current_viewer
+from agenda.bodies.models import Body
+from agenda.bodies.queries import bodies
+from agenda.documents.forms import UploadForm
+from agenda.errors import Refused
+from agenda.extensions import db
+from agenda.meetings import agenda_editing as editing
+from agenda.meetings import forms
+from agenda.meetings.display import number_of
+from agenda.meetings.models import AgendaItem, AgendaSection, Meeting
+from agenda.meetings.operations import MeetingEditError, schedule_meeting, update_meeting
+from agenda.meetings.publishing import cancel_meeting, publish_meeting
+from agenda.meetings.queries import meeting_page
+from agenda.meetings.rules import is_agenda_editable, item_number, meeting_state
+from agenda.web import Page, Saved, answer, form_errors
+
+bp = Blueprint("meetings", __name__)
+STEPS = {"up": -1, "down": 1}
+
+
+def back(meeting_id: int, anchor: str) -> str:
+    """Return the workspace's address, scrolled to the block that changed."""
+    return url_for("clerk.meetings.edit", meeting_id=meeting_id, _anchor=anchor)
+
+
+def workspace(
+    meeting_id: int, refusal: Refused | None = None, anchor: str = "", **bound: FlaskForm
+) -> str:
+    """Render the meeting's workspace; `bound` forms (with their errors) replace blank ones."""
+    meeting = meeting_page(meeting_id, current_viewer())
+    if meeting is None:
+        abort(404)
+    section_id = request.args.get("section", type=int)
+    page_forms = {**forms.workspace_forms(meeting, meeting.body.matters, section_id), **bound}
+    errors = form_errors(*bound.values())
+    error = " ".join(refusal.messages) if refusal is not None else ""
+    if error:
+        errors.append((error, f"#{anchor}"))
+    return render_template(
+        "meetings/manage/edit.html",
+        meeting=meeting,
+        state=meeting_state(meeting.status),
+        forms=page_forms,
+        errors=errors,
+        error=error,
+        anchor=anchor,
+        item_number=item_number,
+    )
+
+
+def again(meeting_id: int, anchor: str, **bound: FlaskForm) -> Any:
+    """Return how to show the workspace again after a refusal, near `anchor`."""
+    return lambda refusal: workspace(meeting_id, refusal, anchor, **bound)
+
+
+@bp.route("/meetings/new", methods=["GET", "POST"])
+def new() -> Page:
+    """Create a draft meeting at a local date and time."""
+    form = forms.NewMeetingForm()
+    form.body.choices = [SelectChoice(str(b.id), b.name) for b in bodies()]
+    if not form.is_submitted():
+        return _new_page(form)
+
+    def run() -> Saved:
+        body = db.get_or_404(Body, form.body.data)
+        meeting = schedule_meeting(body, actor=current_user, **forms.details_of(form))
+        message = "Meeting created as a draft. Build its agenda below."
+        return Saved(message, url_for(".edit", meeting_id=meeting.id))
+
+    return answer(run, lambda refusal: _new_page(form, refusal), form=form)
+
+
+def _new_page(form: forms.NewMeetingForm, refusal: Refused | None = None) -> str:
+    errors = form_errors(form) + ([(m, "#body") for m in refusal.messages] if refusal else [])
+    return render_template("meetings/manage/new.html", form=form, errors=errors)
+
+
+@bp.route("/meetings/<int:meeting_id>", methods=["GET", "POST"])
+def edit(meeting_id: int) -> Page:
+    """Show the meeting's workspace; on POST, save its details."""
+    meeting = db.get_or_404(Meeting, meeting_id)
+    form = forms.details_form(meeting)
+    if not form.is_submitted():
+        return workspace(meeting_id)
+
+    def run() -> Saved:
+        changes = update_meeting(meeting, actor=current_user, **forms.details_of(form))
+        message = "; ".join(changes) or "No changes to save"
+        return Saved(f"{message}.", back(meeting_id, "details"))
+
+    return answer(run, again(meeting_id, "details", details=form), form=form)
+
+
+@bp.post("/meetings/<int:meeting_id>/publish")
+def publish(meeting_id: int) -> Page:
+    """Publish a draft agenda, showing each notice warning."""
+    meeting = db.get_or_404(Meeting, meeting_id)
+
+    def run() -> Saved:
+        result = publish_meeting(meeting, actor=current_user)
+        message = f"Agenda published (revision {result.revision.number})."
+        return Saved(message, back(meeting_id, "status"), tuple(result.warnings))
+
+    return answer(run, again(meeting_id, "status"))
+
+
+@bp.post("/meetings/<int:meeting_id>/cancel")
+def cancel(meeting_id: int) -> Page:
+    """Cancel a meeting with the reason the public will see."""
+    meeting = db.get_or_404(Meeting, meeting_id)
+    form = forms.CancelForm(prefix="cancel")
+
+    def run() -> Saved:
+        cancel_meeting(meeting, form.reason.data or "", actor=current_user)
+        message = "Meeting cancelled; the public page shows the reason."
+        return Saved(message, back(meeting_id, "status"))
+
+    return answer(run, again(meeting_id, "cancel", cancel=form), form=form)
+
+
+@bp.post("/meetings/<int:meeting_id>/items")
+def item_add(meeting_id: int) -> Page:
+    """Add an item to a section of the agenda."""
+    meeting = db.get_or_404(Meeting, meeting_id)
+    form = forms.item_form(meeting, meeting.body.matters, forms.NewItemForm, prefix="item")
+
+    def run() -> Saved:
+        section = _section_of(meeting, form.section.data)
+        item = editing.add_agenda_item(section, actor=current_user, **_item_fields(meeting, form))
+        message = f"Added item {editing.label_of(item)}."
+        return Saved(message, back(meeting_id, f"item-{item.id}"))
+
+    return answer(run, again(meeting_id, "add-item", item=form), form=form)
+
+
+@bp.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
+def item_edit(item_id: int) -> Page:
+    """Show an item's form; on POST, save its title, description and legislation."""
+    item = db.get_or_404(AgendaItem, item_id)
+    meeting = item.section.meeting
+    data = {"title": item.title, "description": item.description, "matter": item.matter_id}
+    form = forms.item_form(meeting, meeting.body.matters, forms.ItemForm, data=data)
+    if not form.is_submitted():
+        return _item_page(item, form)
+
+    def run() -> Saved:
+        change = editing.update_item(item, actor=current_user, **_item_fields(meeting, form))
+        message = change or "No changes to save"
+        return Saved(f"{message}.", back(meeting.id, f"item-{item_id}"))
+
+    return answer(run, lambda refusal: _item_page(item, form, refusal), form=form)
+
+
+def _item_page(item: AgendaItem, form: forms.ItemForm, refusal: Refused | None = None) -> str:
+    meeting = item.section.meeting
+    errors = form_errors(form) + ([(m, "#title") for m in refusal.messages] if refusal else [])
+    return render_template(
+        "meetings/manage/item.html",
+        item=item,
+        number=number_of(item),
+        form=form,
+        errors=errors,
+        state=meeting_state(meeting.status),
+        is_editable=is_agenda_editable(meeting.status),
+    )
+
+
+@bp.post("/items/<int:item_id>/move")
+def item_move(item_id: int) -> Page:
+    """Move an item one place up or down in its section."""
+    item = db.get_or_404(AgendaItem, item_id)
+    meeting_id, anchor = item.section.meeting_id, f"item-{item_id}"
+
+    def run() -> Saved:
+        position = item.position + _step()
+        return Saved(
+            f"{editing.move_item(item, position=position, actor=current_user)}.",
+            back(meeting_id, anchor),
+        )
+
+    return answer(run, again(meeting_id, anchor))
+
+
+@bp.post("/items/<int:item_id>/move-to")
+def item_move_to(item_id: int) -> Page:
+    """Move an item to another section, at the end unless placed."""
+    item = db.get_or_404(AgendaItem, item_id)
+    meeting = item.section.meeting
+    form, anchor = forms.move_form(meeting, item), f"item-{item_id}"
+
+    def run() -> Saved:
+        section = _section_of(meeting, form.section.data)
+        change = editing.move_item(
+            item, section=section, position=form.position.data, actor=current_user
+        )
+        return Saved(f"{change}.", back(meeting.id, anchor))
+
+    return answer(run, again(meeting.id, anchor, **{f"move{item_id}": form}), form=form)
+
+
+@bp.post("/items/<int:item_id>/remove")
+def item_remove(item_id: int) -> Page:
+    """Remove an item from the agenda."""
+    item = db.get_or_404(AgendaItem, item_id)
+    meeting_id, section_id = item.section.meeting_id, item.section_id
+
+    def run() -> Saved:
+        change = editing.remove_item(item, actor=current_user)
+        return Saved(f"{change}.", back(meeting_id, f"section-{section_id}"))
+
+    return answer(run, again(meeting_id, f"item-{item_id}"))
+
+
+@bp.post("/items/<int:item_id>/attachments")
+def item_attach(item_id: int) -> Page:
+    """Attach a PDF to an item."""
+    item = db.get_or_404(AgendaItem, item_id)
+    meeting_id, form = item.section.meeting_id, UploadForm(prefix=f"file{item_id}")
+    anchor = f"item-{item_id}"
+
+    def run() -> Saved:
+        upload = form.file.data
+        try:
+            document = editing.attach_item_document(
+                item,
+                upload.read(),
+                filename=upload.filename or "",
+                title=form.title.data or "",
+                actor=current_user,
+            )
+        except Refused as refusal:
+            raise Refused(*refusal.messages, field=refusal.field or "file") from None
+        return Saved(
+            f"Attached {document.title} to item {number_of(item)}.", back(meeting_id, anchor)
+        )
+
+    return answer(run, again(meeting_id, anchor, **{f"file{item_id}": form}), form=form)
+
+
+@bp.post("/meetings/<int:meeting_id>/sections")
+def section_add(meeting_id: int) -> Page:
+    """Add a section to the agenda."""
+    meeting = db.get_or_404(Meeting, meeting_id)
+    form = forms.new_section_form(meeting)
+
+    def run() -> Saved:
+        section = editing.add_section(
+            meeting,
+            title=form.title.data or "",
+            position=form.place.data,
+            is_consent=form.is_consent.data,
+            actor=current_user,
+        )
+        message = f"Added section {section.position}: {section.title}."
+        return Saved(message, back(meeting_id, f"section-{section.id}"))
+
+    return answer(run, again(meeting_id, "add-section", section=form), form=form)
+
+
+@bp.post("/sections/<int:section_id>/rename")
+def section_rename(section_id: int) -> Page:
+    """Rename a section."""
+    section = db.get_or_404(AgendaSection, section_id)
+    meeting_id, key = section.meeting_id, f"section{section_id}"
+    form, anchor = forms.SectionForm(prefix=key), f"section-{section_id}"
+
+    def run() -> Saved:
+        change = editing.rename_section(section, title=form.title.data or "", actor=current_user)
+        return Saved(f"{change}.", back(meeting_id, anchor))
+
+    return answer(run, again(meeting_id, anchor, **{key: form}), form=form)
+
+
+@bp.post("/sections/<int:section_id>/consent")
+def section_consent(section_id: int) -> Page:
+    """Mark a section as the consent agenda, or unmark it."""
+    section = db.get_or_404(AgendaSection, section_id)
+    is_consent, anchor = request.form.get("is_consent") == "yes", f"section-{section_id}"
+
+    def run() -> Saved:
+        change = editing.set_consent(section, is_consent=is_consent, actor=current_user)
+        return Saved(f"{change}.", back(section.meeting_id, anchor))
+
+    return answer(run, again(section.meeting_id, anchor))
+
+
+@bp.post("/sections/<int:section_id>/move")
+def section_move(section_id: int) -> Page:
+    """Move a section one place up or down."""
+    section = db.get_or_404(AgendaSection, section_id)
+    meeting_id, anchor = section.meeting_id, f"section-{section_id}"
+
+    def run() -> Saved:
+        position = section.position + _step()
+        change = editing.move_section(section, position=position, actor=current_user)
+        return Saved(f"{change}.", back(meeting_id, anchor))
+
+    return answer(run, again(meeting_id, anchor))
+
+
+@bp.post("/sections/<int:section_id>/remove")
+def section_remove(section_id: int) -> Page:
+    """Remove an empty section."""
+    section = db.get_or_404(AgendaSection, section_id)
+    meeting_id = section.meeting_id
+
+    def run() -> Saved:
+        change = editing.remove_section(section, actor=current_user)
+        return Saved(f"{change}.", back(meeting_id, "agenda"))
+
+    return answer(run, again(meeting_id, f"section-{section_id}"))
+
+
+def _step() -> int:
+    step = STEPS.get(request.form.get("direction", ""))
+    if step is None:
+        raise MeetingEditError("Choose whether to move it up or down.")
+    return step
+
+
+def _section_of(meeting: Meeting, section_id: int) -> AgendaSection:
+    section = db.session.get(AgendaSection, section_id)
+    if section is None or section.meeting_id != meeting.id:
+        raise MeetingEditError("Choose a section of this meeting's agenda.", field="section")
+    return section
+
+
+def _item_fields(meeting: Meeting, form: forms.ItemForm) -> dict[str, Any]:
+    # The form offers only the body's legislation, so the choice is one of these.
+    matter = next((m for m in meeting.body.matters if m.id == form.matter.data), None)
+    return {
+        "title": form.title.data or "",
+        "description": form.description.data or "",
+        "matter": matter,
+    }

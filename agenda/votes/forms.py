@@ -1,0 +1,267 @@
+"""Forms of the live console: motions, dispositions, corrections, attendance, roll calls."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING, Any
+
+from flask_wtf import FlaskForm
+from wtforms import SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length
+
+from agenda.bodies.queries import member_label, member_name
+from agenda.forms import from_list, optional_id, strip
+from agenda.meetings.display import DISPOSITION_LABELS, meeting_time_label
+from agenda.meetings.rules import TEXT_MAX, AttendanceStatus, Disposition
+from agenda.text import shorten
+from agenda.timefmt import NonexistentLocalTime, local_to_utc
+from agenda.votes.rules import Ballot, BallotValue, MotionKind, Threshold, threshold_label
+
+if TYPE_CHECKING:
+    from agenda.bodies.models import Membership
+    from agenda.meetings.models import Meeting
+    from agenda.votes.models import Motion, Vote
+
+KIND_LABELS = {
+    MotionKind.MAIN: "Main motion",
+    MotionKind.AMENDMENT: "Amendment",
+    MotionKind.SUBSTITUTE: "Substitute",
+    MotionKind.TABLE: "Table",
+    MotionKind.CONTINUE: "Continue to a later meeting (postpone to a date)",
+    MotionKind.RECONSIDER: "Reconsider",
+}
+# How much of a motion's text a select option shows.
+CHOICE_TEXT_MAX = 70
+# The values a clerk records for a member who is present.
+CAST_VALUES = (BallotValue.YES, BallotValue.NO, BallotValue.ABSTAIN, BallotValue.RECUSED)
+FIELD_KEY = re.compile(r"^(vote|reason)-(\d+)$")
+VALUES = frozenset(v.value for v in BallotValue)
+
+
+def optional_threshold(value: object) -> Threshold | None:
+    """Turn the threshold select's value into a threshold, or None for the default."""
+    return Threshold(str(value)) if value not in (None, "", "None") else None
+
+
+class MotionForm(FlaskForm):
+    text = TextAreaField(
+        "Text of the motion",
+        validators=[
+            InputRequired("Write the motion's text."),
+            Length(max=TEXT_MAX, message=f"Keep the motion under {TEXT_MAX:,} characters."),
+        ],
+        filters=[strip],
+    )
+    kind = SelectField(
+        "Kind of motion",
+        choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()],
+        coerce=MotionKind,
+        **from_list("a kind of motion from the list"),
+    )
+    mover = SelectField(
+        "Moved by",
+        coerce=optional_id,
+        validators=[InputRequired("Choose the member who moved it.")],
+        **from_list("a member who is present"),
+    )
+    seconder = SelectField("Seconded by", coerce=optional_id, **from_list("a member present"))
+    threshold = SelectField(
+        "Votes required", coerce=optional_threshold, **from_list("a threshold from the list")
+    )
+    parent = SelectField(
+        "Motion it amends, substitutes or reconsiders",
+        coerce=optional_id,
+        **from_list("a motion on this item"),
+    )
+    continued_to = SelectField(
+        "Continue to the meeting of", coerce=optional_id, **from_list("a later meeting")
+    )
+
+
+class DispositionForm(FlaskForm):
+    disposition = SelectField(
+        "Disposition",
+        choices=[SelectChoice(d.value, label) for d, label in DISPOSITION_LABELS.items()],
+        coerce=Disposition,
+        **from_list("a disposition from the list"),
+    )
+    continued_to = SelectField(
+        "Continued to (for a continued item)", coerce=optional_id, **from_list("a later meeting")
+    )
+    motion = SelectField("Deciding motion", coerce=optional_id, **from_list("a voted motion"))
+
+
+class CorrectionForm(FlaskForm):
+    member = SelectField("Member", coerce=int, **from_list("a member on this roll call"))
+    value = SelectField(
+        "Corrected vote",
+        choices=[SelectChoice(v.value, v.value.capitalize()) for v in CAST_VALUES],
+        coerce=BallotValue,
+        **from_list("yes, no, abstain or recused"),
+    )
+    reason = StringField(
+        "Conflict stated (for a recusal)",
+        validators=[Length(max=2000, message="Keep the conflict under 2,000 characters.")],
+        filters=[strip],
+    )
+    why = TextAreaField(
+        "Why the vote is corrected",
+        validators=[
+            InputRequired("Say why the vote is corrected; the correction is part of the record."),
+            Length(max=TEXT_MAX, message=f"Keep the reason under {TEXT_MAX:,} characters."),
+        ],
+        filters=[strip],
+    )
+
+
+def motion_form(
+    seated: Iterable[Membership],
+    present: frozenset[int],
+    motions: Iterable[Motion],
+    later: Iterable[Meeting],
+    **kwargs: Any,
+) -> MotionForm:
+    """Return the motion form; mover and seconder are chosen among the members present."""
+    form = MotionForm(prefix="motion", **kwargs)
+    members = [
+        SelectChoice(str(m.person_id), member_label(m)) for m in seated if m.person_id in present
+    ]
+    form.mover.choices = [SelectChoice("", "Choose the mover"), *members]
+    form.seconder.choices = [SelectChoice("", "No second"), *members]
+    form.threshold.choices = [SelectChoice("", "Default for this kind of motion")] + [
+        SelectChoice(t.value, threshold_label(t)) for t in Threshold
+    ]
+    form.parent.choices = [SelectChoice("", "None")] + [
+        SelectChoice(str(m.id), f"Motion {m.position}: {shorten(m.text, CHOICE_TEXT_MAX)}")
+        for m in motions
+    ]
+    form.continued_to.choices = meeting_choices(later)
+    return form
+
+
+def disposition_form(
+    motions: Iterable[Motion], later: Iterable[Meeting], **kwargs: Any
+) -> DispositionForm:
+    """Return the disposition form; the deciding motion defaults to the last one voted."""
+    voted = [m for m in motions if m.vote is not None]
+    data = {"motion": voted[-1].id if voted else None}
+    form = DispositionForm(prefix="disposition", data=data, **kwargs)
+    form.continued_to.choices = meeting_choices(later)
+    form.motion.choices = [SelectChoice("", "None")] + [
+        SelectChoice(str(m.id), f"Motion {m.position}: {m.vote.explanation}")
+        for m in voted
+        if m.vote is not None
+    ]
+    return form
+
+
+def correction_form(vote: Vote, names: Mapping[int, str], **kwargs: Any) -> CorrectionForm:
+    """Return the form that corrects one member's vote on a recorded roll call."""
+    form = CorrectionForm(prefix=f"fix{vote.id}", **kwargs)
+    form.member.choices = [
+        SelectChoice(str(b.person_id), names.get(b.person_id, b.person.name)) for b in vote.ballots
+    ]
+    return form
+
+
+def meeting_choices(later: Iterable[Meeting]) -> list[SelectChoice]:
+    """Return later meetings as select choices, after an empty one."""
+    return [SelectChoice("", "None")] + [
+        SelectChoice(str(m.id), meeting_time_label(m)) for m in later
+    ]
+
+
+@dataclass
+class AttendanceRow:
+    """One member's line of the attendance form, as shown or as submitted."""
+
+    person_id: int
+    name: str
+    status: str = ""
+    arrived: str = ""
+    left: str = ""
+    errors: list[str] = field(default_factory=list)
+    arrived_at: datetime | None = None
+    left_at: datetime | None = None
+
+
+def submitted_attendance(
+    formdata: Mapping[str, str], seated: Iterable[Membership], day: date, tz: str
+) -> list[AttendanceRow]:
+    """Read the attendance form; local times become UTC on the meeting's local date."""
+    everyone = "everyone_present" in formdata
+    rows = []
+    for member in seated:
+        pid = member.person_id
+        status = formdata.get(f"status-{pid}", "")
+        row = AttendanceRow(
+            pid,
+            member_name(member),
+            status=AttendanceStatus.PRESENT.value if everyone else status,
+            arrived=formdata.get(f"arrived-{pid}", "").strip(),
+            left=formdata.get(f"left-{pid}", "").strip(),
+        )
+        if row.status not in {s.value for s in AttendanceStatus}:
+            row.errors.append(f"Choose present or absent for {row.name}.")
+        row.arrived_at = _instant(row, row.arrived, "arrived", day, tz)
+        row.left_at = _instant(row, row.left, "left", day, tz)
+        rows.append(row)
+    return rows
+
+
+def _instant(row: AttendanceRow, text: str, what: str, day: date, tz: str) -> datetime | None:
+    if not text:
+        return None
+    try:
+        at = time.fromisoformat(text)
+    except ValueError:
+        row.errors.append(f"Enter the time {row.name} {what} like 18:15 (6:15 PM).")
+        return None
+    try:
+        return local_to_utc(day, at, tz)
+    except NonexistentLocalTime as error:
+        row.errors.append(str(error))
+        return None
+
+
+@dataclass
+class RollCallEntry:
+    """A roll call as the clerk submitted it (or pre-filled), with problems found while reading."""
+
+    values: dict[int, str] = field(default_factory=dict)
+    reasons: dict[int, str] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    errors: dict[int, list[str]] = field(default_factory=dict)
+    general: list[str] = field(default_factory=list)
+
+    @property
+    def ballots(self) -> list[Ballot]:
+        """Return the submitted ballots as the rules engine's values."""
+        ballots = []
+        for pid, value in self.values.items():
+            if value in VALUES:
+                # Only a recusal carries a reason: the conflict the member stated.
+                reason = self.reasons.get(pid) if value == BallotValue.RECUSED.value else None
+                ballots.append(Ballot(pid, BallotValue(value), reason or None))
+        return ballots
+
+
+def submitted_roll_call(formdata: Mapping[str, str], names: Mapping[int, str]) -> RollCallEntry:
+    """Read every `vote-<person>` and `reason-<person>` of a roll-call form."""
+    entry = RollCallEntry()
+    for key, value in formdata.items():
+        match = FIELD_KEY.match(key)
+        if match is None:
+            continue
+        kind, pid = match.group(1), int(match.group(2))
+        if kind == "reason":
+            entry.reasons[pid] = value.strip()
+            continue
+        entry.values[pid] = value
+        if value not in VALUES:
+            who = names.get(pid, f"Member {pid}")
+            entry.problems.append(f"{who} has no valid vote: choose yes, no, abstain or recused.")
+    return entry

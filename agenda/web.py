@@ -1,0 +1,66 @@
+"""What every screen shares: one answer to an operation's outcome (saved, or refused)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import flash, redirect
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+
+from agenda.errors import Refused
+from agenda.extensions import db
+
+# What a view returns: a page, a page with its status, or a redirect.
+Page = str | tuple[str, int] | Response
+
+
+@dataclass(frozen=True)
+class Saved:
+    """An operation went through: what to tell the person, and where to take them next."""
+
+    message: str
+    to: str
+    warnings: tuple[str, ...] = ()
+
+
+def answer(
+    run: Callable[[], Saved],
+    again: Callable[[Refused | None], str],
+    *,
+    form: FlaskForm | None = None,
+) -> Page:
+    """Answer a submitted action: validate `form`, `run` the operation, then commit or undo.
+
+    Saved: commit once, flash the message (and any warnings) and redirect. Refused: roll
+    everything back and render the page `again` with the refusal (messages that concern a
+    field of `form` are shown beside it), answering 422, or 409 for a conflict.
+    """
+    if form is not None and not form.validate():
+        db.session.rollback()
+        return again(None), 422
+    try:
+        saved = run()
+    except Refused as refusal:
+        db.session.rollback()
+        return again(place(form, refusal)), refusal.status
+    db.session.commit()
+    flash(saved.message, "success")
+    for warning in saved.warnings:
+        flash(warning, "warning")
+    return redirect(saved.to)
+
+
+def place(form: FlaskForm | None, refusal: Refused) -> Refused | None:
+    """Put a refusal's messages beside the form field it names; return it if it names none."""
+    if form is None or refusal.field is None or refusal.field not in form:
+        return refusal
+    target = form[refusal.field]
+    target.errors = [*target.errors, *refusal.messages]
+    return None
+
+
+def form_errors(*forms: FlaskForm | None) -> list[tuple[str, str]]:
+    """List every field error of these forms with a link to its field, for the error summary."""
+    return [(e, f"#{f.id}") for form in forms if form is not None for f in form for e in f.errors]
