@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
 
 
@@ -25,8 +24,3 @@ def seat_name(title: str, name: str) -> str:
 def choice_name(title: str, name: str) -> str:
     """Name a member name first, for a list to choose from: 'Sam Kaufman (Commissioner)'."""
     return f"{name} ({title})"
-
-
-def holds_seat_on(starts_on: date, ends_on: date | None, day: date) -> bool:
-    """Tell whether a term from `starts_on` to `ends_on` (inclusive) covers `day`."""
-    return starts_on <= day and (ends_on is None or ends_on >= day)

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import SelectChoice
 
-from agenda.auth.access import current_viewer
 from agenda.bodies.models import Body
 from agenda.bodies.queries import bodies
 from agenda.documents.forms import UploadForm
@@ -17,51 +15,15 @@ from agenda.errors import Refused
 from agenda.extensions import db
 from agenda.meetings import agenda_editing as editing
 from agenda.meetings import forms
-from agenda.meetings.display import number_of
+from agenda.meetings.display import label_of, number_of
 from agenda.meetings.models import AgendaItem, AgendaSection, Meeting
 from agenda.meetings.operations import MeetingEditError, schedule_meeting, update_meeting
 from agenda.meetings.publishing import cancel_meeting, publish_meeting
-from agenda.meetings.queries import meeting_page
-from agenda.meetings.rules import is_agenda_editable, item_number, meeting_state
-from agenda.web import Page, Saved, answer, form_errors
+from agenda.meetings.workspace import again, back, item_page, new_page, workspace
+from agenda.web import Page, Saved, answer
 
 bp = Blueprint("meetings", __name__)
 STEPS = {"up": -1, "down": 1}
-
-
-def back(meeting_id: int, anchor: str) -> str:
-    """Return the workspace's address, scrolled to the block that changed."""
-    return url_for("clerk.meetings.edit", meeting_id=meeting_id, _anchor=anchor)
-
-
-def workspace(
-    meeting_id: int, refusal: Refused | None = None, anchor: str = "", **bound: FlaskForm
-) -> str:
-    """Render the meeting's workspace; `bound` forms (with their errors) replace blank ones."""
-    meeting = meeting_page(meeting_id, current_viewer())
-    if meeting is None:
-        abort(404)
-    section_id = request.args.get("section", type=int)
-    page_forms = {**forms.workspace_forms(meeting, meeting.body.matters, section_id), **bound}
-    errors = form_errors(*bound.values())
-    error = " ".join(refusal.messages) if refusal is not None else ""
-    if error:
-        errors.append((error, f"#{anchor}"))
-    return render_template(
-        "meetings/manage/edit.html",
-        meeting=meeting,
-        state=meeting_state(meeting.status),
-        forms=page_forms,
-        errors=errors,
-        error=error,
-        anchor=anchor,
-        item_number=item_number,
-    )
-
-
-def again(meeting_id: int, anchor: str, **bound: FlaskForm) -> Any:
-    """Return how to show the workspace again after a refusal, near `anchor`."""
-    return lambda refusal: workspace(meeting_id, refusal, anchor, **bound)
 
 
 @bp.route("/meetings/new", methods=["GET", "POST"])
@@ -70,7 +32,7 @@ def new() -> Page:
     form = forms.NewMeetingForm()
     form.body.choices = [SelectChoice(str(b.id), b.name) for b in bodies()]
     if not form.is_submitted():
-        return _new_page(form)
+        return new_page(form)
 
     def run() -> Saved:
         body = db.get_or_404(Body, form.body.data)
@@ -78,12 +40,7 @@ def new() -> Page:
         message = "Meeting created as a draft. Build its agenda below."
         return Saved(message, url_for(".edit", meeting_id=meeting.id))
 
-    return answer(run, lambda refusal: _new_page(form, refusal), form=form)
-
-
-def _new_page(form: forms.NewMeetingForm, refusal: Refused | None = None) -> str:
-    errors = form_errors(form) + ([(m, "#body") for m in refusal.messages] if refusal else [])
-    return render_template("meetings/manage/new.html", form=form, errors=errors)
+    return answer(run, lambda refusal: new_page(form, refusal), form=form)
 
 
 @bp.route("/meetings/<int:meeting_id>", methods=["GET", "POST"])
@@ -138,7 +95,7 @@ def item_add(meeting_id: int) -> Page:
     def run() -> Saved:
         section = _section_of(meeting, form.section.data)
         item = editing.add_agenda_item(section, actor=current_user, **_item_fields(meeting, form))
-        message = f"Added item {editing.label_of(item)}."
+        message = f"Added item {label_of(item)}."
         return Saved(message, back(meeting_id, f"item-{item.id}"))
 
     return answer(run, again(meeting_id, "add-item", item=form), form=form)
@@ -152,28 +109,14 @@ def item_edit(item_id: int) -> Page:
     data = {"title": item.title, "description": item.description, "matter": item.matter_id}
     form = forms.item_form(meeting, meeting.body.matters, forms.ItemForm, data=data)
     if not form.is_submitted():
-        return _item_page(item, form)
+        return item_page(item, form)
 
     def run() -> Saved:
         change = editing.update_item(item, actor=current_user, **_item_fields(meeting, form))
         message = change or "No changes to save"
         return Saved(f"{message}.", back(meeting.id, f"item-{item_id}"))
 
-    return answer(run, lambda refusal: _item_page(item, form, refusal), form=form)
-
-
-def _item_page(item: AgendaItem, form: forms.ItemForm, refusal: Refused | None = None) -> str:
-    meeting = item.section.meeting
-    errors = form_errors(form) + ([(m, "#title") for m in refusal.messages] if refusal else [])
-    return render_template(
-        "meetings/manage/item.html",
-        item=item,
-        number=number_of(item),
-        form=form,
-        errors=errors,
-        state=meeting_state(meeting.status),
-        is_editable=is_agenda_editable(meeting.status),
-    )
+    return answer(run, lambda refusal: item_page(item, form, refusal), form=form)
 
 
 @bp.post("/items/<int:item_id>/move")

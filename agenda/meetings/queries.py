@@ -80,6 +80,11 @@ def list_meetings(
     ]
 
 
+def item_matter_loader() -> LoaderOption:
+    """Load the legislation each agenda item carries (its number and title, for the agenda)."""
+    return selectinload(AgendaItem.matter)
+
+
 def meeting_page(
     meeting_id: int, viewer: Viewer, *, item_options: Sequence[LoaderOption] = ()
 ) -> Meeting | None:
@@ -96,11 +101,7 @@ def meeting_page(
             selectinload(Meeting.revisions),
             selectinload(Meeting.sections)
             .selectinload(AgendaSection.items)
-            .options(
-                selectinload(AgendaItem.attachments),
-                selectinload(AgendaItem.matter),
-                *item_options,
-            ),
+            .options(selectinload(AgendaItem.attachments), *item_options),
             selectinload(Meeting.attendance),
         )
     ).scalar_one_or_none()

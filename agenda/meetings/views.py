@@ -16,7 +16,7 @@ from agenda.documents.http import REVALIDATE, load_blob_data, pdf_response
 from agenda.meetings.display import download_name
 from agenda.meetings.documents import build_packet, render_agenda_pdf
 from agenda.meetings.models import Meeting
-from agenda.meetings.queries import list_meetings, meeting_page
+from agenda.meetings.queries import item_matter_loader, list_meetings, meeting_page
 
 bp = Blueprint("meetings", __name__)
 
@@ -32,7 +32,7 @@ def index() -> str:
 
 
 def _visible_meeting(meeting_id: int) -> Meeting:
-    meeting = meeting_page(meeting_id, current_viewer())
+    meeting = meeting_page(meeting_id, current_viewer(), item_options=[item_matter_loader()])
     if meeting is None:
         abort(404)
     return meeting

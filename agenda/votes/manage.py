@@ -2,47 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from collections.abc import Callable
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
-from agenda.bodies.models import Membership
-from agenda.bodies.queries import member_name, member_names
+from agenda.bodies.queries import member_names
 from agenda.db import utcnow
 from agenda.errors import Refused
 from agenda.extensions import db
 from agenda.meetings.display import DISPOSITION_LABELS, meeting_time_label
-from agenda.meetings.models import AgendaItem, Attendance, Meeting
+from agenda.meetings.models import AgendaItem, Meeting
 from agenda.meetings.queries import editable_later_meetings, seated_on_meeting_date
 from agenda.meetings.rules import AttendanceStatus, recording_refusal
 from agenda.meetings.session import adjourn, call_to_order, record_attendance
 from agenda.timefmt import utc_to_local
 from agenda.votes import forms, rules
+from agenda.votes.console import Answer, noted, place_messages, render
 from agenda.votes.models import Motion, Vote
 from agenda.votes.operations import VoteRefused, move_motion, present_members, record_roll_call
 from agenda.votes.outcomes import correct_ballot, set_disposition
-from agenda.votes.queries import ConsolePage, console_page
 from agenda.web import Page, Saved, answer
 
 bp = Blueprint("votes", __name__)
 PARENT_KINDS = frozenset(
     {rules.MotionKind.AMENDMENT, rules.MotionKind.SUBSTITUTE, rules.MotionKind.RECONSIDER}
 )
-
-
-@dataclass
-class Answer:
-    """What the page says after a refused action: messages per block, bound forms and grids."""
-
-    notes: dict[str, list[str]] = field(default_factory=dict)
-    attendance: list[forms.AttendanceRow] | None = None
-    roll_calls: dict[int, forms.RollCallEntry] = field(default_factory=dict)
-    bound: dict[str, FlaskForm] = field(default_factory=dict)
 
 
 def back(meeting_id: int, item_id: int | None, anchor: str) -> str:
@@ -198,139 +183,6 @@ def correction(vote_id: int) -> Page:
         return Saved(f"Vote corrected: {vote.explanation}.", back(meeting.id, item.id, anchor))
 
     return answer(run, noted(meeting.id, item.id, key, **{key: form}), form=form)
-
-
-def noted(
-    meeting_id: int, item_id: int | None, block: str, **bound: FlaskForm
-) -> Callable[[Refused | None], str]:
-    """Return how to show the console again with a refusal's messages above `block`."""
-
-    def again(refusal: Refused | None) -> str:
-        notes = {block: list(refusal.messages)} if refusal is not None else {}
-        return render(meeting_id, item_id, answer=Answer(notes=notes, bound=dict(bound)))
-
-    return again
-
-
-def render(
-    meeting_id: int,
-    item_id: int | None = None,
-    *,
-    answer: Answer | None = None,
-    prefill_yes: bool = False,
-) -> str:
-    """Render the live console of a meeting on one agenda item."""
-    answer = answer or Answer()
-    page = console_page(meeting_id, item_id, utcnow())
-    if page is None:
-        abort(404)
-    page_forms = {**blank_forms(page), **answer.bound}
-    roll_calls = {
-        m.id: answer.roll_calls.get(m.id)
-        or (all_yes(page.present) if prefill_yes else forms.RollCallEntry())
-        for m in page.motions
-        if m.vote is None
-    }
-    meeting = page.meeting
-    rows = answer.attendance or attendance_rows(page.seated, meeting.attendance, meeting.timezone)
-    return render_template(
-        "votes/manage/console.html",
-        page=page,
-        meeting=meeting,
-        is_open=page.is_open,
-        in_session=page.in_session,
-        in_review=page.in_review,
-        seated=page.seated,
-        names=page.names,
-        present=page.present,
-        quorum=page.quorum,
-        attendance=rows,
-        items=page.items,
-        current=page.current,
-        motions_by_id={m.id: m for m in page.motions},
-        tree=page.tree,
-        corrections=page.corrections,
-        meetings_by_id={m.id: m for m in page.later},
-        forms=page_forms,
-        roll_calls=roll_calls,
-        notes=answer.notes,
-        errors=summary(answer, page_forms),
-        threshold_hint=page.threshold_hint,
-        kind_labels=forms.KIND_LABELS,
-        disposition_labels=DISPOSITION_LABELS,
-        cast_values=forms.CAST_VALUES,
-        meeting_label=meeting_time_label,
-        threshold_label=rules.threshold_label,
-    )
-
-
-def blank_forms(page: ConsolePage) -> dict[str, Any]:
-    """Return the console's blank forms for the current item, keyed by their prefix."""
-    if page.current is None:
-        return {}
-    blank: dict[str, Any] = {
-        "motion": forms.motion_form(
-            page.seated, page.present, page.motions, page.editable_later, formdata=None
-        ),
-        "disposition": forms.disposition_form(page.motions, page.editable_later, formdata=None),
-    }
-    for m in page.motions:
-        if m.vote is not None:
-            blank[f"fix{m.vote.id}"] = forms.correction_form(m.vote, page.names, formdata=None)
-    return blank
-
-
-def attendance_rows(
-    seated: Iterable[Membership], records: Iterable[Attendance], tz: str
-) -> list[forms.AttendanceRow]:
-    """Return the attendance form's rows filled from the recorded attendance."""
-    by_person = {a.person_id: a for a in records}
-    rows = []
-    for member in seated:
-        record = by_person.get(member.person_id)
-        row = forms.AttendanceRow(member.person_id, member_name(member))
-        if record is not None:
-            row.status = record.status.value
-            row.arrived = _hhmm(record.arrived_at, tz)
-            row.left = _hhmm(record.left_at, tz)
-        rows.append(row)
-    return rows
-
-
-def all_yes(present: Iterable[int]) -> forms.RollCallEntry:
-    """Return a roll call pre-filled with yes for every member present."""
-    return forms.RollCallEntry(values=dict.fromkeys(present, rules.BallotValue.YES.value))
-
-
-def place_messages(
-    entry: forms.RollCallEntry, messages: Iterable[str], names: Mapping[int, str]
-) -> None:
-    """Put each refusal beside the member it names; the rest go above the roll call."""
-    longest_first = sorted(names.items(), key=lambda pair: -len(pair[1]))
-    for message in messages:
-        pid = next((p for p, n in longest_first if message.startswith(f"{n} ")), None)
-        if pid is None:
-            entry.general.append(message)
-        else:
-            entry.errors.setdefault(pid, []).append(message)
-
-
-def summary(answer: Answer, page_forms: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """List every error on the page with a link to the control or block it concerns."""
-    errors = [(m, f"#{block}") for block, messages in answer.notes.items() for m in messages]
-    for key in answer.bound:
-        errors += [(e, f"#{fld.id}") for fld in page_forms[key] for e in fld.errors]
-    for row in answer.attendance or []:
-        errors += [(e, f"#status-{row.person_id}-present") for e in row.errors]
-    for motion_id, entry in answer.roll_calls.items():
-        errors += [(e, f"#rollcall-{motion_id}") for e in entry.general]
-        for pid, messages in entry.errors.items():
-            errors += [(e, f"#vote-{motion_id}-{pid}-yes") for e in messages]
-    return errors
-
-
-def _hhmm(instant: datetime | None, tz: str) -> str:
-    return f"{utc_to_local(instant, tz)[1]:%H:%M}" if instant is not None else ""
 
 
 def _item_id() -> int | None:

@@ -63,12 +63,17 @@ class ConsolePage:
     threshold_hint: str
 
 
-def motions_loader() -> LoaderOption:
-    """Load an agenda item's motions with movers, seconders, votes and ballots (for pages)."""
+def motions_loader(*, ballot_people: bool = False) -> LoaderOption:
+    """Load an agenda item's motions with movers, seconders, votes and ballots (for pages).
+
+    Pages name voters from the roster; `ballot_people` also loads each ballot's person, for
+    members no longer seated.
+    """
+    ballots = selectinload(Motion.vote).selectinload(Vote.ballots)
     return selectinload(AgendaItem.motions).options(
         selectinload(Motion.mover),
         selectinload(Motion.seconder),
-        selectinload(Motion.vote).selectinload(Vote.ballots).selectinload(Ballot.person),
+        ballots.selectinload(Ballot.person) if ballot_people else ballots,
     )
 
 
@@ -126,7 +131,7 @@ def _console_meeting(meeting_id: int) -> Meeting | None:
             selectinload(Meeting.attendance),
             selectinload(Meeting.sections)
             .selectinload(AgendaSection.items)
-            .options(selectinload(AgendaItem.matter), motions_loader()),
+            .options(selectinload(AgendaItem.matter), motions_loader(ballot_people=True)),
         )
     ).scalar_one_or_none()
 
