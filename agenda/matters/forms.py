@@ -20,6 +20,7 @@ from agenda.matters.rules import (
     TYPE_NAMES,
     MatterStatus,
     MatterType,
+    status_choices,
 )
 from agenda.meetings.display import meeting_label
 from agenda.meetings.models import Meeting
@@ -103,6 +104,9 @@ def edit_form(matter: Matter, members: list[Membership], *, submitted: bool) -> 
                 "sponsors": [s.person_id for s in matter.sponsors],
             },
         )
+    form.status.choices = [
+        SelectChoice(s.value, STATUS_NAMES[s]) for s in status_choices(matter.status)
+    ]
     seated = {m.person_id for m in members}
     # Sponsors who have since left the body stay listed, so an edit never drops them silently.
     former = [s.person for s in matter.sponsors if s.person_id not in seated]

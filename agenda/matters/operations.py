@@ -31,6 +31,7 @@ from agenda.matters.rules import (
     edit_summary,
     file_number,
     item_title,
+    status_problem,
     title_problem,
 )
 from agenda.meetings.agenda_editing import add_agenda_item
@@ -165,6 +166,8 @@ def update_matter(
 ) -> list[str]:
     """Apply a clerk's edit, amend the open agendas it is on, and return what changed."""
     title, text = _checked_title(title), _checked_text(text)
+    if problem := status_problem(matter.status, status):
+        raise MatterError(problem, field="status")
     sponsors = _sponsors(matter.body, sponsor_ids, current=[s.person for s in matter.sponsors])
     old = MatterFields(
         matter.title, matter.text, tuple(s.person_id for s in matter.sponsors), matter.status

@@ -80,12 +80,13 @@ ACTION_NAMES = {
     MatterAction.WITHDRAWN: "Withdrawn",
 }
 
+# The statuses a clerk sets by hand: stages that decide nothing. The others come from the
+# record: "on an agenda" from placing it, adopted and failed only from a recorded disposition.
+HAND_SET_STATUSES = frozenset({MatterStatus.DRAFT, MatterStatus.FILED, MatterStatus.WITHDRAWN})
+OUTCOME_STATUSES = frozenset({MatterStatus.ADOPTED, MatterStatus.FAILED})
+
 # A status set by hand that is also an action on the record goes into the history.
-STATUS_ACTIONS = {
-    MatterStatus.ADOPTED: MatterAction.ADOPTED,
-    MatterStatus.FAILED: MatterAction.FAILED,
-    MatterStatus.WITHDRAWN: MatterAction.WITHDRAWN,
-}
+STATUS_ACTIONS = {MatterStatus.WITHDRAWN: MatterAction.WITHDRAWN}
 
 # The agenda section a matter of each type usually goes in (titles of the default sections).
 DEFAULT_SECTION = {
@@ -126,6 +127,23 @@ def title_problem(title: str) -> str | None:
     if len(title) > TITLE_MAX:
         return f"Keep the title to {TITLE_MAX} characters or fewer."
     return None
+
+
+def status_problem(old: MatterStatus, new: MatterStatus) -> str | None:
+    """Say why the clerk may not set this status by hand, or None when they may."""
+    if new is old or new in HAND_SET_STATUSES:
+        return None
+    if new in OUTCOME_STATUSES:
+        return (
+            f"{STATUS_NAMES[new]} comes only from the vote: record the item's disposition "
+            "in the live console."
+        )
+    return f"{STATUS_NAMES[new]} follows from placing the matter on an agenda."
+
+
+def status_choices(current: MatterStatus) -> list[MatterStatus]:
+    """Return the statuses the clerk may choose: the current one and the hand-set ones."""
+    return [s for s in MatterStatus if s is current or s in HAND_SET_STATUSES]
 
 
 def describe_changes(old: MatterFields, new: MatterFields) -> list[str]:

@@ -334,3 +334,21 @@ def test_the_edit_page_is_labelled_with_unique_ids_and_a_token_per_form(
     } <= (set(page.controls))
     assert all(f.get("method") == "post" for f in page.forms)
     assert page.tokens == len(page.forms)  # the sign-out form in the header included
+
+
+def test_the_edit_page_offers_no_outcome_and_refuses_one_sent_anyway(clerk_client, matter):
+    path = f"/clerk/matters/{matter.id}"
+    page = clerk_client.get(path).get_data(as_text=True)
+    options = page[page.index('id="status"') : page.index("</select>", page.index('id="status"'))]
+    assert "Withdrawn</option>" in options and "Filed</option>" in options
+    assert "Adopted" not in options and "Failed" not in options
+    token = csrf_token(clerk_client, path)
+    before = counts()
+    response = clerk_client.post(
+        path,
+        data={"csrf_token": token, "title": matter.title, "text": matter.text, "status": "adopted"},
+    )
+    assert response.status_code == 422
+    assert "Choose a status from the list." in response.get_data(as_text=True)
+    assert db.session.get(Matter, matter.id).status is MatterStatus.FILED
+    assert counts() == before

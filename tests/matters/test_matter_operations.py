@@ -141,6 +141,27 @@ def test_an_edit_says_what_changed_and_keeps_a_former_sponsor(file, make_body, c
     assert actions()[-1] == "matter.update"
 
 
+def test_the_clerk_cannot_set_an_outcome_by_hand(file, clerk):
+    matter = file()
+    db.session.commit()
+    events = len(actions())
+    for outcome in (MatterStatus.ADOPTED, MatterStatus.FAILED, MatterStatus.ON_AGENDA):
+        with pytest.raises(MatterError) as refused:
+            update_matter(
+                matter,
+                title=matter.title,
+                text=matter.text,
+                sponsor_ids=[],
+                status=outcome,
+                actor=clerk,
+            )
+        assert refused.value.field == "status"
+        db.session.rollback()
+        assert db.session.get(type(matter), matter.id).status is MatterStatus.FILED
+    assert len(actions()) == events
+    assert [e.action for e in matter.history] == [MatterAction.FILED]
+
+
 def test_placing_on_a_published_agenda_amends_it(file, make_meeting, clerk):
     meeting = make_meeting()
     matter = file(meeting.body)

@@ -18,6 +18,8 @@ from agenda.matters.rules import (
     edit_summary,
     file_number,
     item_title,
+    status_choices,
+    status_problem,
     title_problem,
 )
 
@@ -69,3 +71,26 @@ def test_item_titles_always_fit_and_keep_short_titles(title):
     else:
         assert cut.endswith("…")
         assert title.startswith(cut[:-1])
+
+
+def test_only_stages_that_decide_nothing_are_set_by_hand():
+    assert status_problem(MatterStatus.FILED, MatterStatus.WITHDRAWN) is None
+    assert status_problem(MatterStatus.ON_AGENDA, MatterStatus.ON_AGENDA) is None
+    assert status_problem(MatterStatus.ADOPTED, MatterStatus.ADOPTED) is None
+    assert "comes only from the vote" in (
+        status_problem(MatterStatus.FILED, MatterStatus.ADOPTED) or ""
+    )
+    assert "comes only from the vote" in (
+        status_problem(MatterStatus.ON_AGENDA, MatterStatus.FAILED) or ""
+    )
+    assert "placing the matter" in (
+        status_problem(MatterStatus.FILED, MatterStatus.ON_AGENDA) or ""
+    )
+    assert status_choices(MatterStatus.ON_AGENDA) == [
+        MatterStatus.DRAFT,
+        MatterStatus.FILED,
+        MatterStatus.ON_AGENDA,
+        MatterStatus.WITHDRAWN,
+    ]
+    assert MatterStatus.ADOPTED in status_choices(MatterStatus.ADOPTED)
+    assert MatterStatus.ADOPTED not in status_choices(MatterStatus.FILED)
