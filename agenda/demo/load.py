@@ -85,9 +85,7 @@ def load_demo(now: datetime) -> DemoSummary:
 
     cancelled = _meeting(commission, MeetingType.REGULAR, _at(resolution_day + timedelta(14), 17))
     _publish(cancelled, now)
-    cancel_meeting(
-        cancelled, "Cancelled: the regular meeting moves to the following week (demo).", actor=None
-    )
+    cancel_meeting(cancelled, "The regular meeting moves to the following week (demo).", actor=None)
 
     workshop = _meeting(commission, MeetingType.WORKSHOP, _at(resolution_day + timedelta(7), 10))
     workshop.notes = "Budget workshop. Draft: not yet noticed."
@@ -290,7 +288,8 @@ def _resolution_meeting(
         text=data.DECLARATORY_TEXT,
         sponsors=[kaufman],
         actor=None,
-        filed_at=previous.scheduled_at + timedelta(days=7),
+        # A week after the 287(g) vote, and never later than the moment the demo is loaded.
+        filed_at=min(previous.scheduled_at, now - timedelta(hours=1)),
         sequence=214,
         is_demo=True,
     )

@@ -41,8 +41,13 @@ class PacketResult:
     failures: list[PacketFailure] = field(default_factory=list)
 
 
-def merge_packet(agenda_pdf: bytes, entries: Sequence[PacketEntry], *, stamp: str) -> PacketResult:
-    """Build the packet: agenda pages, then each entry's attachments, bookmarked and stamped."""
+def merge_packet(
+    agenda_pdf: bytes, entries: Sequence[PacketEntry], *, stamp: str, title: str | None = None
+) -> PacketResult:
+    """Build the packet: agenda pages, then each entry's attachments, bookmarked and stamped.
+
+    `title` names the packet in its metadata (the agenda's title otherwise stays).
+    """
     # The agenda is the base document, so its structure tree, language and
     # heading bookmarks survive: the one part of the packet we know is tagged.
     packet = pikepdf.open(BytesIO(agenda_pdf))
@@ -55,13 +60,13 @@ def merge_packet(agenda_pdf: bytes, entries: Sequence[PacketEntry], *, stamp: st
     try:
         for entry in entries:
             children = []
-            for title, data in entry.attachments:
+            for name, data in entry.attachments:
                 start = len(packet.pages)
                 message = _append_attachment(packet, data, sources)
                 if message is not None:
-                    failures.append(PacketFailure(entry.title, title, message))
-                    _append_placeholder(packet, entry.title, title)
-                children.append((title, start))
+                    failures.append(PacketFailure(entry.title, name, message))
+                    _append_placeholder(packet, entry.title, name)
+                children.append((name, start))
             if children:
                 bookmarks.append((entry.title, children))
         _detach_structure(packet.pages[agenda_page_count:])
@@ -70,6 +75,8 @@ def merge_packet(agenda_pdf: bytes, entries: Sequence[PacketEntry], *, stamp: st
         _write_outline(packet, bookmarks)
         if page_count > agenda_page_count:
             _drop_ua_claim(packet)
+        if title is not None:
+            _set_title(packet, title)
         out = BytesIO()
         packet.save(out)
     finally:
@@ -203,6 +210,13 @@ def _drop_ua_claim(packet: Pdf) -> None:
     with packet.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
         if "pdfuaid:part" in meta:
             del meta["pdfuaid:part"]
+
+
+def _set_title(packet: Pdf, title: str) -> None:
+    # Both places a reader looks: the XMP metadata and the document information dictionary.
+    with packet.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        meta["dc:title"] = title
+    packet.docinfo[Name.Title] = title
 
 
 def _helvetica(packet: Pdf) -> pikepdf.Object:

@@ -27,6 +27,7 @@ from agenda.matters.rules import ACTION_NAMES, STATUS_NAMES, TYPE_NAMES
 from agenda.meetings.display import number_of
 from agenda.meetings.models import Meeting
 from agenda.meetings.queries import open_agendas
+from agenda.text import plural
 from agenda.web import Page, Saved, answer, form_errors
 
 bp = Blueprint("matters", __name__)
@@ -99,7 +100,7 @@ def attach(matter_id: int) -> Page:
             )
         except Refused as refusal:
             raise Refused(*refusal.messages, field=refusal.field or "file") from None
-        message = f"Attached {attachment.title} ({attachment.page_count} pages)."
+        message = f"Attached {attachment.title} ({plural(attachment.page_count, 'page')})."
         return Saved(message, url_for(".edit", matter_id=matter_id))
 
     return answer(run, again(matter_id, upload=upload), form=upload)

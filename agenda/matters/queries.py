@@ -15,6 +15,7 @@ from agenda.bodies.queries import bodies, seated_today
 from agenda.documents.models import Attachment
 from agenda.extensions import db
 from agenda.matters.models import Matter, MatterHistoryEvent, MatterSponsor
+from agenda.matters.rules import MatterAction
 from agenda.meetings.display import number_of
 from agenda.meetings.models import AgendaItem, AgendaSection, Meeting
 from agenda.meetings.queries import is_visible, visible_to
@@ -31,10 +32,11 @@ class Appearance:
 
 @dataclass(frozen=True, slots=True)
 class HistoryRow:
-    """One action on the matter and the meeting it happened at, if any."""
+    """One action on the matter, the meeting it happened at, if any, and its note."""
 
     event: MatterHistoryEvent
     meeting: Meeting | None
+    note: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +96,7 @@ def matter_page(
             ).scalars()
         )
     shown = {i: m for i, m in meetings.items() if is_visible(m, viewer)}
+    items = {item.id: item for item in matter.agenda_items}
     appearances = sorted(
         (
             Appearance(item.section.meeting, item, number_of(item))
@@ -103,7 +106,9 @@ def matter_page(
         key=lambda a: (a.meeting.scheduled_at, a.number),
     )
     history = [
-        HistoryRow(e, shown.get(e.meeting_id) if e.meeting_id is not None else None)
+        HistoryRow(
+            e, shown.get(e.meeting_id) if e.meeting_id is not None else None, _note(e, items)
+        )
         for e in matter.history
         if e.meeting_id is None or e.meeting_id in shown
     ]
@@ -118,6 +123,15 @@ def matter_page(
         ).scalars()
     }
     return MatterPage(matter, appearances, history, members)
+
+
+def _note(event: MatterHistoryEvent, items: dict[int, AgendaItem]) -> str:
+    # Numbers change while an agenda is built and each change is published as an amendment,
+    # so a placement names the item's number as it stands, not as it was when placed.
+    item = items.get(event.agenda_item_id) if event.agenda_item_id is not None else None
+    if event.action is MatterAction.PLACED_ON_AGENDA and item is not None:
+        return f"Item {number_of(item)}"
+    return event.note
 
 
 def sponsor_rosters() -> list[tuple[Body, list[Membership]]]:

@@ -69,4 +69,5 @@ def build_packet(meeting: Meeting, agenda_pdf: bytes) -> PacketResult:
         agenda_pdf,
         [PacketEntry(title, [(a.title, data[a.sha256]) for a in docs]) for title, docs in entries],
         stamp=f"{meeting.body.name}, {meeting.meeting_type.value} meeting of {day}",
+        title=document_title(meeting, "packet"),
     )

@@ -79,8 +79,13 @@ def cancel(meeting_id: int) -> Page:
     form = forms.CancelForm(prefix="cancel")
 
     def run() -> Saved:
+        was_public = meeting.published_at is not None
         cancel_meeting(meeting, form.reason.data or "", actor=current_user)
-        message = "Meeting cancelled; the public page shows the reason."
+        message = (
+            "Meeting cancelled; the public page shows the reason."
+            if was_public
+            else "Draft meeting cancelled; it was never published, so the public never saw it."
+        )
         return Saved(message, back(meeting_id, "status"))
 
     return answer(run, again(meeting_id, "cancel", cancel=form), form=form)

@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from agenda.errors import Refused
-from agenda.text import shorten
+from agenda.text import plural, shorten
 
 T = TypeVar("T")
 
@@ -152,11 +152,12 @@ def notice_warning(
     given = scheduled_at - published_at
     if given >= timedelta(hours=required):
         return None
-    hours = max(int(given.total_seconds() // 3600), 0)
-    return (
-        f"Short notice: this {meeting_type.value} meeting is published {hours} hours ahead; "
-        f"the body's rule is {_hours_words(required)}."
-    )
+    rule = f"the body's rule is {_hours_words(required)} ahead."
+    if given <= timedelta(0):
+        return f"Late notice: this {meeting_type.value} meeting is published after it began; {rule}"
+    hours = int(given.total_seconds() // 3600)
+    ahead = "less than an hour" if hours == 0 else plural(hours, "hour")
+    return f"Short notice: this {meeting_type.value} meeting is published {ahead} ahead; {rule}"
 
 
 def statement_warnings(*, appeal_statement: str, accommodation_statement: str) -> list[str]:
@@ -183,7 +184,7 @@ def is_agenda_editable(status: MeetingStatus) -> bool:
 def _hours_words(hours: int) -> str:
     if hours % 24 == 0 and hours >= 48:
         return f"{hours // 24} days"
-    return f"{hours} hours"
+    return plural(hours, "hour")
 
 
 class PositionOutOfRange(Refused):

@@ -64,4 +64,6 @@ def _document(
     # changes with every edit, so it is made now.
     data = load_blob_data(stored) if stored else draft()
     digest = stored or hashlib.sha256(data).hexdigest()
-    return pdf_response(data, digest, download_name(meeting, kind), cache_control=REVALIDATE)
+    # A draft saved to disk must not pass for the published document later.
+    name = download_name(meeting, kind if stored else f"draft {kind}")
+    return pdf_response(data, digest, name, cache_control=REVALIDATE)

@@ -11,6 +11,7 @@ from enum import StrEnum
 from agenda.bodies.rules import AbstentionPolicy, QuorumRule
 from agenda.errors import Refused
 from agenda.meetings.rules import AttendanceStatus
+from agenda.text import plural
 
 
 class Threshold(StrEnum):
@@ -276,7 +277,7 @@ def decide(
     else:
         basis = _basis(threshold, rules.seats, len(present) - recused, recused, yes + no)
         verb = "Passed" if passed else "Failed"
-        explanation = f"{verb} {tally} ({_plural(required, 'vote')} required: {basis})"
+        explanation = f"{verb} {tally} ({plural(required, 'vote')} required: {basis})"
     return Outcome(
         yes=yes,
         no=no,
@@ -306,19 +307,15 @@ def can_move_reconsideration(
 def _basis(threshold: Threshold, seats: int, eligible: int, recused: int, cast: int) -> str:
     words, _, base = _SPECS[threshold]
     if base == "the full body":
-        return f"{words} of the full body of {_plural(seats, 'seat')}"
+        return f"{words} of the full body of {plural(seats, 'seat')}"
     if base == "votes cast":
-        return f"{words} of the {_plural(cast, 'vote')} cast"
+        return f"{words} of the {plural(cast, 'vote')} cast"
     qualifier = " and not recused" if recused else ""
-    return f"{words} of the {_plural(eligible, 'member')} present{qualifier}"
+    return f"{words} of the {plural(eligible, 'member')} present{qualifier}"
 
 
 def _ceil_fraction(n: int, numerator: int, denominator: int) -> int:
     return -(-n * numerator // denominator)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _name(person_id: PersonId, names: Mapping[PersonId, str]) -> str:

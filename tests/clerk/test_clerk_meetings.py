@@ -506,6 +506,20 @@ def test_cancelling_needs_a_reason_and_the_public_sees_it(client, token, publish
     assert reason in public
 
 
+def test_cancelling_a_draft_says_the_public_never_saw_it(client, token, draft):
+    response = client.post(
+        f"/clerk/meetings/{draft.id}/cancel",
+        data={"csrf_token": token, "cancel-reason": "Scheduled by mistake."},
+    )
+    assert response.status_code == 302
+    page = client.get(response.location).get_data(as_text=True)
+    assert "Draft meeting cancelled; it was never published, so the public never saw it." in page
+    assert "the public page shows the reason" not in page
+    assert client.get(f"/meetings/{draft.id}").status_code == 200  # staff still see it
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    assert client.get(f"/meetings/{draft.id}").status_code == 404
+
+
 # Bad input and hostile text
 
 

@@ -21,8 +21,9 @@ from agenda.matters.operations import (
 )
 from agenda.matters.queries import matter_page
 from agenda.matters.rules import MatterAction, MatterStatus, MatterType
-from agenda.meetings.agenda_editing import add_agenda_item
+from agenda.meetings.agenda_editing import add_agenda_item, add_section
 from agenda.meetings.models import AgendaRevision
+from agenda.meetings.publishing import publish_meeting
 from agenda.meetings.rules import MeetingStatus
 from agenda.votes.queries import motions_loader
 from tests.conftest import make_pdf_bytes
@@ -329,3 +330,18 @@ def test_the_public_read_leaves_out_meetings_it_may_not_see(file, make_meeting, 
     staff_page = matter_page(matter.id, STAFF)
     assert staff_page is not None
     assert {a.meeting.id for a in staff_page.appearances} == {public.id, draft.id}
+
+
+def test_the_history_names_the_item_by_its_number_as_published(file, make_meeting, clerk):
+    meeting = make_meeting(published=False)
+    matter = file(meeting.body)
+    place_on_agenda(matter, meeting, "Resolutions", actor=clerk)
+    assert matter.history[-1].note == "Item 6.a"
+    # The clerk inserts a section before publishing: the resolution is now 7.a.
+    add_section(meeting, title="Presentations", position=2, is_consent=False, actor=clerk)
+    publish_meeting(meeting, actor=clerk)
+    db.session.commit()
+    page = matter_page(matter.id, STAFF)
+    placed = [row for row in page.history if row.event.action is MatterAction.PLACED_ON_AGENDA]
+    assert [row.note for row in placed] == ["Item 7.a"]
+    assert [a.number for a in page.appearances] == ["7.a"]

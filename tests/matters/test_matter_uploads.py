@@ -47,6 +47,13 @@ def upload(client, matter, data: bytes, name: str = "memo.pdf", title: str = "")
     )
 
 
+def test_a_one_page_upload_is_counted_in_the_singular(clerk_client, matter):
+    response = upload(clerk_client, matter, blank_pdf(1), "Map.pdf", "Site map")
+    assert response.status_code == 302
+    page = clerk_client.get(response.location).get_data(as_text=True)
+    assert "Attached Site map (1 page)." in page
+
+
 def test_an_uploaded_pdf_is_listed_and_downloadable(clerk_client, matter):
     response = upload(clerk_client, matter, blank_pdf(2), "Legal memo.pdf", "Legal memo")
     assert response.status_code == 302

@@ -239,3 +239,27 @@ def test_cancelling_a_published_meeting_says_so_in_a_new_revision(client, agenda
         pdf_text(client.get(f"/meetings/{agenda_meeting.id}/agenda.pdf").data, tmp_path).split()
     )
     assert "This meeting is cancelled. Hurricane warning for the Keys." in text
+
+
+def test_the_packet_is_titled_as_a_packet_and_a_draft_is_named_a_draft(
+    client, auth, agenda_meeting
+):
+    auth.login(Role.CLERK)
+    draft = client.get(f"/meetings/{agenda_meeting.id}/packet.pdf")
+    assert re.search(
+        r'filename="\d{4}-\d\d-\d\d Key West City Commission draft packet.pdf"',
+        draft.headers["Content-Disposition"],
+    )
+    draft_agenda = client.get(f"/meetings/{agenda_meeting.id}/agenda.pdf")
+    assert "draft agenda.pdf" in draft_agenda.headers["Content-Disposition"]
+    publish_meeting(agenda_meeting, actor=None)
+    db.session.commit()
+    published = client.get(f"/meetings/{agenda_meeting.id}/packet.pdf")
+    assert re.search(
+        r'filename="\d{4}-\d\d-\d\d Key West City Commission packet.pdf"',
+        published.headers["Content-Disposition"],
+    )
+    with pikepdf.open(BytesIO(published.data)) as pdf:
+        assert "Key West City Commission regular meeting packet" in str(pdf.docinfo.Title)
+        with pdf.open_metadata() as meta:
+            assert "meeting packet" in meta["dc:title"]

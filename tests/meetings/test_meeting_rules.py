@@ -10,12 +10,15 @@ from hypothesis import strategies as st
 
 from agenda.meetings.rules import (
     MeetingStatus,
+    MeetingType,
     PositionOutOfRange,
     default_item_title,
     item_number,
     moved,
+    notice_warning,
     recording_refusal,
 )
+from agenda.text import plural
 from agenda.timefmt import NonexistentLocalTime, clock_time, local_to_utc, utc_to_local
 
 KEY_WEST = "America/New_York"
@@ -134,3 +137,34 @@ def test_item_numbers_are_computed_from_positions(section, item, number):
 def test_what_the_live_record_accepts_in_each_state(status, correcting, expected):
     refusal = recording_refusal(status, correcting=correcting)
     assert (refusal is None) if expected is None else refusal.startswith(expected)
+
+
+def notice(published_before_start: timedelta) -> str | None:
+    start = datetime(2026, 7, 7, 21, 0, tzinfo=UTC)
+    return notice_warning(
+        MeetingType.REGULAR,
+        scheduled_at=start,
+        published_at=start - published_before_start,
+        notice_hours_regular=168,
+        notice_hours_special=24,
+    )
+
+
+def test_notice_warnings_count_hours_in_words_and_say_when_notice_came_late():
+    assert notice(timedelta(days=7)) is None
+    assert notice(timedelta(hours=1, minutes=5)) == (
+        "Short notice: this regular meeting is published 1 hour ahead; "
+        "the body's rule is 7 days ahead."
+    )
+    assert "published less than an hour ahead" in (notice(timedelta(minutes=20)) or "")
+    assert "published 30 hours ahead" in (notice(timedelta(hours=30)) or "")
+    late = notice(timedelta(hours=-2)) or ""
+    assert late.startswith("Late notice: this regular meeting is published after it began")
+    assert "0 hours" not in late
+
+
+def test_counted_nouns_agree_with_their_count():
+    assert plural(1, "page") == "1 page"
+    assert plural(2, "page") == "2 pages"
+    assert plural(0, "member") == "0 members"
+    assert plural(3, "body", "bodies") == "3 bodies"
