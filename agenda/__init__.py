@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from agenda import models  # noqa: F401  (registers every table on the metadata)
 from agenda.audit import cli as audit_cli
 from agenda.auth import cli as auth_cli
+from agenda.auth import passwords
 from agenda.auth import views as auth_views
 from agenda.clerk import console as clerk_console  # noqa: F401  (adds routes to clerk.bp)
 from agenda.clerk import matters as clerk_matters  # noqa: F401  (adds routes to clerk.bp)
@@ -48,6 +49,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     auth_views.init_login(login_manager)
     login_manager.init_app(app)
+    passwords.init_app(app)
 
     app.register_blueprint(portal_views.bp)
     app.register_blueprint(auth_views.bp)

@@ -108,6 +108,7 @@ def app_config(database_url: str, **extra: Any) -> dict[str, Any]:
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
         "SQLALCHEMY_DATABASE_URI": database_url,
+        "PASSWORD_HASH_PROFILE": "test",
         **extra,
     }
 

@@ -57,6 +57,7 @@ def live_server(
         **os.environ,
         "AGENDA_INSTANCE": str(instance),
         "SECRET_KEY": "live-server-test-key",
+        "PASSWORD_HASH_PROFILE": "test",
         "DATABASE_URL": url or f"sqlite:///{instance / 'agenda.sqlite'}",
     }
     bin_dir = Path(sys.executable).parent
