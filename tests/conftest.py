@@ -8,6 +8,7 @@ import os
 import subprocess
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -169,6 +170,41 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def runner(app: Flask) -> Any:
     return app.test_cli_runner()
+
+
+def count_rows(model: Any) -> int:
+    """Return how many rows the table of `model` holds."""
+    return db.session.execute(sa.select(sa.func.count()).select_from(model)).scalar_one()
+
+
+def row_counts(*models: Any) -> dict[str, int]:
+    """Return the row count of each model's table, by model name."""
+    return {model.__name__: count_rows(model) for model in models}
+
+
+@pytest.fixture
+def count_queries() -> Callable[[], AbstractContextManager[list[str]]]:
+    """Return a context manager collecting the SQL statements run on the app's engine in it.
+
+    Transaction control (SQLite's BEGIN IMMEDIATE) is left out: it is not a query.
+    """
+
+    @contextmanager
+    def counting() -> Iterator[list[str]]:
+        statements: list[str] = []
+
+        def listener(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+            if not statement.lstrip().upper().startswith("BEGIN"):
+                statements.append(statement)
+
+        engine = db.engine
+        sa.event.listen(engine, "before_cursor_execute", listener)
+        try:
+            yield statements
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", listener)
+
+    return counting
 
 
 def csrf_token(client: FlaskClient, path: str) -> str:
