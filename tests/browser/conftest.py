@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -48,11 +48,13 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def live_server(
-    tmp_path_factory: pytest.TempPathFactory, pg_database: Callable[[], str]
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     """Serve the demo with gunicorn, as `make run` does, on a free port; yield its base URL."""
     instance = tmp_path_factory.mktemp("live-instance")
-    url = pg_database() if TEST_DATABASE_URL.startswith("postgresql") else ""
+    # On SQLite the browser tests need no PostgreSQL server.
+    on_postgres = TEST_DATABASE_URL.startswith("postgresql")
+    url = request.getfixturevalue("pg_database")() if on_postgres else ""
     env = {
         **os.environ,
         "AGENDA_INSTANCE": str(instance),
