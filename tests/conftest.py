@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import io
 import os
+import sqlite3
 import subprocess
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, closing, contextmanager
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -78,19 +79,21 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(scope="session")
-def pg_database() -> Iterator[Callable[[], str]]:
-    """Return a factory of fresh, empty PostgreSQL databases, all dropped at the end.
+def pg_database() -> Iterator[Callable[..., str]]:
+    """Return a factory of fresh PostgreSQL databases, all dropped at the end.
 
-    Outside CI the tests that need it are skipped when no server answers; in CI they fail.
+    `make()` gives an empty database, `make(template_url)` a copy of that one. Outside CI
+    the tests that need it are skipped when no server answers; in CI they fail.
     """
     if not IN_CI and not postgres_available():
         pytest.skip(NO_POSTGRES)
     created: list[str] = []
 
-    def make() -> str:
+    def make(template_url: str | None = None) -> str:
         name = f"agenda_test_{uuid.uuid4().hex[:12]}"
+        template = f' TEMPLATE "{sa.make_url(template_url).database}"' if template_url else ""
         with psycopg.connect(PG_SERVER_URL, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"{template}')
         created.append(name)
         return (
             sa.make_url(PG_SERVER_URL)
@@ -149,6 +152,49 @@ def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
     for extra_app in apps:
         with extra_app.app_context():
             db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_database(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[], str]:
+    """Load the demo once into a template database; return a factory of fresh copies (URLs)."""
+    copy: Callable[[], str]
+    if TEST_DATABASE_URL.startswith("postgresql"):
+        pg_database = request.getfixturevalue("pg_database")
+        template_url = pg_database()
+
+        def copy() -> str:
+            return pg_database(template_url)
+    else:
+        folder = tmp_path_factory.mktemp("demo")
+        template = folder / "template.sqlite"
+        template_url = f"sqlite:///{template}"
+
+        def copy() -> str:
+            path = folder / f"copy-{uuid.uuid4().hex[:12]}.sqlite"
+            with closing(sqlite3.connect(template)) as source, closing(sqlite3.connect(path)) as to:
+                source.backup(to)
+            return f"sqlite:///{path}"
+
+    loader = create_app(app_config(template_url))
+    with loader.app_context():
+        # The real commands, as `make run` runs them (in this process: it is faster).
+        for command in (["db", "upgrade"], ["demo", "load"]):
+            result = loader.test_cli_runner().invoke(args=command)
+            assert result.exit_code == 0, result.output
+        # PostgreSQL copies a template only while nobody is connected to it.
+        db.engine.dispose()
+    return copy
+
+
+@pytest.fixture
+def demo_app(demo_database: Callable[[], str], make_app: Callable[..., Flask]) -> Iterator[Flask]:
+    """The app on a fresh copy of the demo database, inside its app context."""
+    demo_app = make_app(demo_database())
+    with demo_app.app_context():
+        yield demo_app
+        db.session.remove()
 
 
 @pytest.fixture(autouse=True)

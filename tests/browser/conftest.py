@@ -9,14 +9,14 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.conftest import IN_CI, TEST_DATABASE_URL
+from tests.conftest import IN_CI
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -48,26 +48,18 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def live_server(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+    tmp_path_factory: pytest.TempPathFactory, demo_database: Callable[[], str]
 ) -> Iterator[str]:
-    """Serve the demo with gunicorn, as `make run` does, on a free port; yield its base URL."""
+    """Serve a fresh copy of the demo with gunicorn, as `make run` does; yield its base URL."""
     instance = tmp_path_factory.mktemp("live-instance")
-    # On SQLite the browser tests need no PostgreSQL server.
-    on_postgres = TEST_DATABASE_URL.startswith("postgresql")
-    url = request.getfixturevalue("pg_database")() if on_postgres else ""
     env = {
         **os.environ,
         "AGENDA_INSTANCE": str(instance),
         "SECRET_KEY": "live-server-test-key",
         "PASSWORD_HASH_PROFILE": "test",
-        "DATABASE_URL": url or f"sqlite:///{instance / 'agenda.sqlite'}",
+        "DATABASE_URL": demo_database(),
     }
     bin_dir = Path(sys.executable).parent
-    for command in (["db", "upgrade"], ["demo", "load"]):
-        subprocess.run(
-            [str(bin_dir / "flask"), "--app", "agenda", *command],
-            cwd=ROOT, env=env, check=True, capture_output=True,
-        )  # fmt: skip
     port = free_port()
     log = (instance / "gunicorn.log").open("w")
     server = subprocess.Popen(
