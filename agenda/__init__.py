@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from agenda import clerk, models  # noqa: F401  (models registers every table on the metadata)
 from agenda.audit import cli as audit_cli
 from agenda.auth import cli as auth_cli
+from agenda.auth import passwords
 from agenda.auth import views as auth_views
 from agenda.config import ROOT, instance_path, load_config
 from agenda.db import render_item
@@ -47,6 +48,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     auth_views.init_login(login_manager)
     login_manager.init_app(app)
+    passwords.init_app(app)
 
     # Higher areas hear what lower ones report (connecting again is harmless).
     matters_subscriptions.connect()

@@ -58,6 +58,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # Per process unless REDIS_URL is set: with several workers the limit then multiplies.
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # How costly password hashes are: "production", or "test" for the test suite only.
+        "PASSWORD_HASH_PROFILE": os.environ.get("PASSWORD_HASH_PROFILE", "production"),
     }
     config.update(overrides)
     if not config["SECRET_KEY"]:

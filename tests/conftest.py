@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import io
 import os
+import sqlite3
 import subprocess
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, closing, contextmanager
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -49,9 +52,11 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 # A server where tests may create and drop databases of their own.
 PG_SERVER_URL = os.environ.get("PG_SERVER_URL", "postgresql://root@127.0.0.1:5432/test")
+NO_POSTGRES = f"no PostgreSQL server at {PG_SERVER_URL} (set PG_SERVER_URL)"
 PASSWORD = "correct horse battery staple"
 
 
+@cache
 def postgres_available() -> bool:
     try:
         with psycopg.connect(PG_SERVER_URL, connect_timeout=3):
@@ -68,21 +73,27 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if IN_CI or not any("postgres" in item.keywords for item in items):
         return
     if not postgres_available():
-        reason = f"no PostgreSQL server at {PG_SERVER_URL} (set PG_SERVER_URL)"
         for item in items:
             if "postgres" in item.keywords:
-                item.add_marker(pytest.mark.skipif(True, reason=reason))
+                item.add_marker(pytest.mark.skipif(True, reason=NO_POSTGRES))
 
 
 @pytest.fixture(scope="session")
-def pg_database() -> Iterator[Callable[[], str]]:
-    """Return a factory of fresh, empty PostgreSQL databases, all dropped at the end."""
+def pg_database() -> Iterator[Callable[..., str]]:
+    """Return a factory of fresh PostgreSQL databases, all dropped at the end.
+
+    `make()` gives an empty database, `make(template_url)` a copy of that one. Outside CI
+    the tests that need it are skipped when no server answers; in CI they fail.
+    """
+    if not IN_CI and not postgres_available():
+        pytest.skip(NO_POSTGRES)
     created: list[str] = []
 
-    def make() -> str:
+    def make(template_url: str | None = None) -> str:
         name = f"agenda_test_{uuid.uuid4().hex[:12]}"
+        template = f' TEMPLATE "{sa.make_url(template_url).database}"' if template_url else ""
         with psycopg.connect(PG_SERVER_URL, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"{template}')
         created.append(name)
         return (
             sa.make_url(PG_SERVER_URL)
@@ -91,9 +102,10 @@ def pg_database() -> Iterator[Callable[[], str]]:
         )
 
     yield make
-    with psycopg.connect(PG_SERVER_URL, autocommit=True) as conn:
-        for name in created:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    if created:
+        with psycopg.connect(PG_SERVER_URL, autocommit=True) as conn:
+            for name in created:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")
@@ -108,6 +120,7 @@ def app_config(database_url: str, **extra: Any) -> dict[str, Any]:
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
         "SQLALCHEMY_DATABASE_URI": database_url,
+        "PASSWORD_HASH_PROFILE": "test",
         **extra,
     }
 
@@ -141,6 +154,49 @@ def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
             db.engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def demo_database(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[], str]:
+    """Load the demo once into a template database; return a factory of fresh copies (URLs)."""
+    copy: Callable[[], str]
+    if TEST_DATABASE_URL.startswith("postgresql"):
+        pg_database = request.getfixturevalue("pg_database")
+        template_url = pg_database()
+
+        def copy() -> str:
+            return pg_database(template_url)
+    else:
+        folder = tmp_path_factory.mktemp("demo")
+        template = folder / "template.sqlite"
+        template_url = f"sqlite:///{template}"
+
+        def copy() -> str:
+            path = folder / f"copy-{uuid.uuid4().hex[:12]}.sqlite"
+            with closing(sqlite3.connect(template)) as source, closing(sqlite3.connect(path)) as to:
+                source.backup(to)
+            return f"sqlite:///{path}"
+
+    loader = create_app(app_config(template_url))
+    with loader.app_context():
+        # The real commands, as `make run` runs them (in this process: it is faster).
+        for command in (["db", "upgrade"], ["demo", "load"]):
+            result = loader.test_cli_runner().invoke(args=command)
+            assert result.exit_code == 0, result.output
+        # PostgreSQL copies a template only while nobody is connected to it.
+        db.engine.dispose()
+    return copy
+
+
+@pytest.fixture
+def demo_app(demo_database: Callable[[], str], make_app: Callable[..., Flask]) -> Iterator[Flask]:
+    """The app on a fresh copy of the demo database, inside its app context."""
+    demo_app = make_app(demo_database())
+    with demo_app.app_context():
+        yield demo_app
+        db.session.remove()
+
+
 @pytest.fixture(autouse=True)
 def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
     """Give every test that uses the app an empty database and a fresh session."""
@@ -168,6 +224,41 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def runner(app: Flask) -> Any:
     return app.test_cli_runner()
+
+
+def count_rows(model: Any) -> int:
+    """Return how many rows the table of `model` holds."""
+    return db.session.execute(sa.select(sa.func.count()).select_from(model)).scalar_one()
+
+
+def row_counts(*models: Any) -> dict[str, int]:
+    """Return the row count of each model's table, by model name."""
+    return {model.__name__: count_rows(model) for model in models}
+
+
+@pytest.fixture
+def count_queries() -> Callable[[], AbstractContextManager[list[str]]]:
+    """Return a context manager collecting the SQL statements run on the app's engine in it.
+
+    Transaction control (SQLite's BEGIN IMMEDIATE) is left out: it is not a query.
+    """
+
+    @contextmanager
+    def counting() -> Iterator[list[str]]:
+        statements: list[str] = []
+
+        def listener(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+            if not statement.lstrip().upper().startswith("BEGIN"):
+                statements.append(statement)
+
+        engine = db.engine
+        sa.event.listen(engine, "before_cursor_execute", listener)
+        try:
+            yield statements
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", listener)
+
+    return counting
 
 
 def csrf_token(client: FlaskClient, path: str) -> str:

@@ -2,34 +2,64 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import Flask, current_app
 
-# argon2-cffi's defaults (RFC 9106 low-memory: t=3, m=64 MiB, p=4) exceed OWASP's
-# argon2id minimum (m=19 MiB, t=2, p=1).
-_hasher = PasswordHasher()
-# Verified against when the e-mail is unknown, so a failed login takes the same time.
-_DUMMY_HASH = _hasher.hash("not a real password")
+from agenda.config import ConfigError
+
+# The cost of hashing, chosen by PASSWORD_HASH_PROFILE.
+PROFILES = {
+    # argon2-cffi's defaults (RFC 9106 low-memory: t=3, m=64 MiB, p=4) exceed OWASP's
+    # argon2id minimum (m=19 MiB, t=2, p=1).
+    "production": PasswordHasher(),
+    # For the test suite only: thousands of hashes a second, far too weak for real passwords.
+    "test": PasswordHasher(time_cost=1, memory_cost=8, parallelism=1),
+}
+_EXTENSION = "agenda.password_hasher"
 
 MIN_LENGTH = 12
 
 
+def init_app(app: Flask) -> None:
+    """Hash the app's passwords at the cost its PASSWORD_HASH_PROFILE names."""
+    profile = app.config["PASSWORD_HASH_PROFILE"]
+    if profile not in PROFILES:
+        raise ConfigError(
+            f"PASSWORD_HASH_PROFILE is {profile!r}; use one of: {', '.join(PROFILES)}."
+        )
+    app.extensions[_EXTENSION] = PROFILES[profile]
+
+
+def _hasher() -> PasswordHasher:
+    return current_app.extensions[_EXTENSION]
+
+
+@cache
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    # Verified against when the e-mail is unknown, so a failed login takes the same time.
+    return hasher.hash("not a real password")
+
+
 def hash_password(password: str) -> str:
     """Return an argon2id hash of `password`."""
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     """Tell whether `password` matches; with no hash, spend the same time and say no."""
+    hasher = _hasher()
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+        return hasher.verify(password_hash or _dummy_hash(hasher), password) and bool(password_hash)
     except (VerificationError, InvalidHashError):
         return False
 
 
 def needs_rehash(password_hash: str) -> bool:
-    """Tell whether a stored hash was made with weaker parameters than today's."""
-    return _hasher.check_needs_rehash(password_hash)
+    """Tell whether a stored hash was made with other parameters than today's."""
+    return _hasher().check_needs_rehash(password_hash)
 
 
 def password_problem(password: str) -> str | None:

@@ -16,7 +16,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.conftest import IN_CI, TEST_DATABASE_URL
+from tests.conftest import IN_CI
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -48,23 +48,18 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def live_server(
-    tmp_path_factory: pytest.TempPathFactory, pg_database: Callable[[], str]
+    tmp_path_factory: pytest.TempPathFactory, demo_database: Callable[[], str]
 ) -> Iterator[str]:
-    """Serve the demo with gunicorn, as `make run` does, on a free port; yield its base URL."""
+    """Serve a fresh copy of the demo with gunicorn, as `make run` does; yield its base URL."""
     instance = tmp_path_factory.mktemp("live-instance")
-    url = pg_database() if TEST_DATABASE_URL.startswith("postgresql") else ""
     env = {
         **os.environ,
         "AGENDA_INSTANCE": str(instance),
         "SECRET_KEY": "live-server-test-key",
-        "DATABASE_URL": url or f"sqlite:///{instance / 'agenda.sqlite'}",
+        "PASSWORD_HASH_PROFILE": "test",
+        "DATABASE_URL": demo_database(),
     }
     bin_dir = Path(sys.executable).parent
-    for command in (["db", "upgrade"], ["demo", "load"]):
-        subprocess.run(
-            [str(bin_dir / "flask"), "--app", "agenda", *command],
-            cwd=ROOT, env=env, check=True, capture_output=True,
-        )  # fmt: skip
     port = free_port()
     log = (instance / "gunicorn.log").open("w")
     server = subprocess.Popen(

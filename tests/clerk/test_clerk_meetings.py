@@ -22,7 +22,7 @@ from agenda.meetings.models import AgendaItem, AgendaRevision, AgendaSection, Me
 from agenda.meetings.operations import section_titled
 from agenda.meetings.publishing import publish_meeting
 from agenda.meetings.rules import DEFAULT_SECTIONS, MeetingStatus
-from tests.conftest import csrf_token, make_pdf_bytes
+from tests.conftest import count_rows, csrf_token, make_pdf_bytes
 
 JULY_7 = datetime(2026, 7, 7, 21, 0, tzinfo=UTC)  # 5:00 PM EDT in Key West
 SCRIPT = '<script>alert("x")</script>'
@@ -35,10 +35,6 @@ ITEM = re.compile(
 def items_on(page: str) -> list[tuple[str, str]]:
     """Return the (number, title) of every item shown on a workspace page, in order."""
     return [(n, htmllib.unescape(t)) for n, t in ITEM.findall(page)]
-
-
-def count(model: Any) -> int:
-    return db.session.execute(sa.select(sa.func.count()).select_from(model)).scalar_one()
 
 
 def snapshot(meeting_id: int) -> tuple[Any, ...]:
@@ -72,9 +68,9 @@ def snapshot(meeting_id: int) -> tuple[Any, ...]:
         meeting.cancelled_reason,
         tuple(sections),
         tuple(items),
-        count(AgendaRevision),
-        count(Attachment),
-        count(AuditEvent),
+        count_rows(AgendaRevision),
+        count_rows(Attachment),
+        count_rows(AuditEvent),
     )
 
 
@@ -197,7 +193,7 @@ def test_a_bad_new_meeting_is_shown_again_with_the_error_and_nothing_saved(
     page = response.get_data(as_text=True)
     assert message in page
     assert 'aria-invalid="true"' in page
-    assert count(Meeting) == 0
+    assert count_rows(Meeting) == 0
 
 
 # Building the agenda
@@ -765,7 +761,7 @@ def test_every_change_writes_an_audit_event(client, token, draft):
         (f"/clerk/meetings/{draft.id}/cancel", {"cancel-reason": "Storm"}, "meeting.cancel"),
     ]
     for path, form, action in changes:
-        before = count(AuditEvent)
+        before = count_rows(AuditEvent)
         response = client.post(path, data={"csrf_token": token, **form})
         assert response.status_code == 302, (path, response.get_data(as_text=True)[-2000:])
         actions = (

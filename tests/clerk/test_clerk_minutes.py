@@ -21,7 +21,7 @@ from agenda.minutes.queries import revisions_of
 from agenda.minutes.rules import Change, diff_lines, diff_notes, normalized_notes
 from agenda.votes.outcomes import set_disposition
 from agenda.votes.rules import Threshold
-from tests.conftest import csrf_token, hold, vote_on
+from tests.conftest import count_rows, csrf_token, hold, vote_on
 
 START = datetime(2026, 7, 7, 21, tzinfo=UTC)
 
@@ -30,10 +30,6 @@ def text_of(response: Any) -> str:
     """Return a page's text with entities decoded and spaces collapsed."""
     page = htmllib.unescape(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
     return " ".join(page.split())
-
-
-def count(model: Any) -> int:
-    return db.session.execute(sa.select(sa.func.count()).select_from(model)).scalar_one()
 
 
 @pytest.fixture
@@ -80,7 +76,7 @@ def snapshot() -> tuple[Any, ...]:
     rows = db.session.execute(
         sa.select(MinutesRevision.number, MinutesRevision.status, MinutesRevision.meeting_notes)
     ).all()
-    return count(Minutes), tuple(rows), count(AuditEvent)
+    return count_rows(Minutes), tuple(rows), count_rows(AuditEvent)
 
 
 def test_editor_routes_are_for_clerks_only(held, client, auth):
@@ -211,7 +207,7 @@ def test_minutes_of_a_meeting_not_yet_held_are_refused(make_meeting, client, aut
     response = save(client, meeting, item, "Too early.", "")
     assert response.status_code == 422
     assert "Minutes are written once the meeting has been called to order." in text_of(response)
-    assert count(Minutes) == 0 and count(MinutesRevision) == 0
+    assert count_rows(Minutes) == 0 and count_rows(MinutesRevision) == 0
 
 
 def test_saving_after_approval_starts_a_correction(held, client, auth):

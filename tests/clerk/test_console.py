@@ -22,7 +22,7 @@ from agenda.votes.models import BallotCorrection, Motion, Vote
 from agenda.votes.operations import move_motion, record_roll_call
 from agenda.votes.outcomes import correct_ballot
 from agenda.votes.rules import AttendanceStatus, Ballot, BallotValue, MotionKind, Threshold
-from tests.conftest import csrf_token
+from tests.conftest import count_rows, csrf_token, row_counts
 
 SIX_ONE = "Passed 6-1 (4 votes required: majority of the 7 members present)"
 FOUR_FIFTHS = "Failed 5-2 (6 votes required: four-fifths of the full body of 7 seats)"
@@ -32,10 +32,6 @@ def text_of(response: Any) -> str:
     """Return a page's text with entities decoded and spaces collapsed."""
     page = htmllib.unescape(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
     return " ".join(page.split())
-
-
-def count(model: Any) -> int:
-    return db.session.execute(sa.select(sa.func.count()).select_from(model)).scalar_one()
 
 
 @pytest.fixture
@@ -115,7 +111,7 @@ def test_the_console_is_for_clerks_only(role, auth, client, meeting, item, peopl
     vote = record_roll_call(moved(item, people), [Ballot(p.id, BallotValue.YES) for p in people],
                             actor=None)  # fmt: skip
     pending = moved(item, people, text="Move to amend.")
-    before = (count(Motion), count(Vote), count(Attendance), count(BallotCorrection))
+    before = row_counts(Motion, Vote, Attendance, BallotCorrection)
     if role is not None:
         auth.login(role)
     token = csrf_token(client, "/login" if role is None else "/")
@@ -131,7 +127,7 @@ def test_the_console_is_for_clerks_only(role, auth, client, meeting, item, peopl
         assert role or "/login" in response.headers["Location"]
     db.session.expire_all()
     assert meeting.status is MeetingStatus.IN_PROGRESS and item.disposition is None
-    assert (count(Motion), count(Vote), count(Attendance), count(BallotCorrection)) == before
+    assert row_counts(Motion, Vote, Attendance, BallotCorrection) == before
 
 
 def test_the_clerk_calls_the_meeting_to_order_and_adjourns(clerk, meeting, people, make_meeting):
@@ -140,7 +136,7 @@ def test_the_clerk_calls_the_meeting_to_order_and_adjourns(clerk, meeting, peopl
     assert "This meeting is a draft" in page and "Back to the meeting workspace" in page
     early = clerk.post(f"{clerk.url}/attendance", {f"status-{p.id}": "present" for p in people})
     assert early.status_code == 422 and "Call the meeting to order first." in text_of(early)
-    assert count(Attendance) == 0 and "Call to order" in text_of(clerk.page())
+    assert count_rows(Attendance) == 0 and "Call to order" in text_of(clerk.page())
     response = clerk.post(f"{clerk.url}/call-to-order", {})
     assert response.status_code == 302 and response.headers["Location"].endswith("#attendance")
     db.session.expire_all()
@@ -160,7 +156,7 @@ def test_attendance_is_saved_in_one_submit_or_not_at_all(clerk, meeting, people)
     data.update({f"arrived-{people[2].id}": "7 pm", f"arrived-{people[3].id}": "19:00"})
     data[f"left-{people[3].id}"] = "18:00"  # refused by record_attendance; other rows roll back
     refused = clerk.post(f"{clerk.url}/attendance", data)
-    assert refused.status_code == 422 and count(Attendance) == 0
+    assert refused.status_code == 422 and count_rows(Attendance) == 0
     page = text_of(refused)
     assert f"Choose present or absent for Mayor {people[0].name}." in page
     assert "like 18:15" in page and "cannot leave before arriving" in page
@@ -198,7 +194,7 @@ def test_a_motion_moved_seconded_and_voted_shows_its_arithmetic(
     assert f"Roll call recorded: {result}." in page
     assert page.count(result) >= 2  # the flash and the motion's result
     assert f"Commissioner {people[3].name} No" in page
-    assert count(Vote) == 1
+    assert count_rows(Vote) == 1
 
 
 @pytest.mark.parametrize(
@@ -221,7 +217,7 @@ def test_a_refused_roll_call_says_why_and_saves_nothing(
     response = clerk.roll_call(motion, form(people))
     assert response.status_code == 422
     assert message in text_of(response) and "Nothing was saved" in text_of(response)
-    assert count(Vote) == 0
+    assert count_rows(Vote) == 0
 
 
 @pytest.mark.parametrize(
@@ -243,7 +239,7 @@ def test_a_refused_motion_says_why_and_saves_nothing(
                             seconder=second, parent=voted.id)  # fmt: skip
     assert response.status_code == 422
     assert message in text_of(response) and "Nothing was saved" in text_of(response)
-    assert count(Motion) == 1
+    assert count_rows(Motion) == 1
 
 
 def test_a_roll_call_is_recorded_once_and_corrected_with_its_old_value_kept(
@@ -263,7 +259,7 @@ def test_a_roll_call_is_recorded_once_and_corrected_with_its_old_value_kept(
     page = text_of(clerk.post(path, {**fix, f"fix{vote.id}-why": "Misheard."}, follow=True))
     assert "Vote corrected: Passed 7-0" in page and "Why: Misheard." in page
     assert f"Commissioner {people[3].name}: corrected from No to Yes by" in page
-    assert count(BallotCorrection) == 1
+    assert count_rows(BallotCorrection) == 1
 
 
 def test_a_continued_item_goes_on_the_later_agenda(clerk, meeting, item, people, make_meeting):
@@ -301,20 +297,15 @@ def test_record_all_yes_prefills_the_pending_roll_call(clerk, meeting, item, peo
     assert page.count("Roll call on motion") == 1
 
 
-def test_the_console_runs_a_fixed_number_of_queries(clerk, meeting, item, people):
+def test_the_console_runs_a_fixed_number_of_queries(clerk, count_queries, meeting, item, people):
     in_session(meeting, people)
     yes = [Ballot(p.id, BallotValue.YES) for p in people]
     record_roll_call(moved(item, people), yes, actor=None)
     db.session.commit()
 
     def queries() -> int:
-        statements: list[str] = []
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
-        sa.event.listen(db.engine, "before_cursor_execute", listener)
-        try:
+        with count_queries() as statements:
             assert clerk.page(item=item.id).status_code == 200
-        finally:
-            sa.event.remove(db.engine, "before_cursor_execute", listener)
         return len(statements)
 
     few = queries()
@@ -342,4 +333,4 @@ def test_after_adjournment_a_vote_can_be_corrected_but_not_taken(clerk, meeting,
            f"fix{vote.id}-why": "Found while drafting the minutes."}  # fmt: skip
     page = text_of(clerk.post(f"/clerk/console/votes/{vote.id}/corrections", fix, follow=True))
     assert "Vote corrected: Passed 7-0" in page
-    assert count(Motion) == 1 and count(BallotCorrection) == 1
+    assert count_rows(Motion) == 1 and count_rows(BallotCorrection) == 1

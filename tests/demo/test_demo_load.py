@@ -1,4 +1,8 @@
-"""`flask demo load`: the Key West story, loaded once and only once."""
+"""`flask demo load`: the Key West story, loaded once and only once.
+
+The first test runs the command on an empty database; the others read a fresh copy of
+the demo that the same command loaded once for the session (the `demo_app` fixture).
+"""
 
 from __future__ import annotations
 
@@ -14,11 +18,7 @@ from agenda.matters.models import Matter
 from agenda.meetings.models import Meeting
 from agenda.votes.models import Motion, Vote
 from agenda.votes.rules import BallotValue
-from tests.conftest import pdf_text, qpdf
-
-
-def count(model) -> int:
-    return db.session.execute(sa.select(sa.func.count()).select_from(model)).scalar_one()
+from tests.conftest import pdf_text, qpdf, row_counts
 
 
 def the_287g_vote() -> Vote:
@@ -31,15 +31,24 @@ def test_demo_loads_once_and_never_twice(runner) -> None:
     first = runner.invoke(args=["demo", "load"])
     assert first.exit_code == 0, first.output
     assert "clerk@demo.agenda.test / demo-clerk-password" in first.output
-    totals = [count(m) for m in (Meeting, Matter, User, Vote, Attachment)]
+    totals = row_counts(Meeting, Matter, User, Vote, Attachment)
+    assert all(totals.values()), totals
     second = runner.invoke(args=["demo", "load"])
     assert second.exit_code == 0
     assert "already loaded" in second.output
-    assert [count(m) for m in (Meeting, Matter, User, Vote, Attachment)] == totals
+    assert row_counts(Meeting, Matter, User, Vote, Attachment) == totals
 
 
-def test_the_287g_vote_is_6_to_1_with_one_no(runner) -> None:
-    runner.invoke(args=["demo", "load"])
+def test_every_copy_of_the_demo_starts_as_loaded(demo_app, demo_database, make_app) -> None:
+    db.session.execute(sa.update(Meeting).values(location="Somewhere else"))
+    db.session.commit()
+    with make_app(demo_database()).app_context():
+        locations = set(db.session.execute(sa.select(Meeting.location)).scalars())
+        db.session.remove()
+    assert locations and "Somewhere else" not in locations
+
+
+def test_the_287g_vote_is_6_to_1_with_one_no(demo_app) -> None:
     vote = the_287g_vote()
     assert (vote.yes_count, vote.no_count) == (6, 1)
     assert vote.explanation == "Passed 6-1 (4 votes required: majority of the 7 members present)"
@@ -50,8 +59,7 @@ def test_the_287g_vote_is_6_to_1_with_one_no(runner) -> None:
     assert "287(g)" in vote.motion.agenda_item.matter.title
 
 
-def test_kaufmans_resolution_is_on_the_next_agenda_with_a_generated_pdf(runner, tmp_path) -> None:
-    runner.invoke(args=["demo", "load"])
+def test_kaufmans_resolution_is_on_the_next_agenda_with_a_generated_pdf(demo_app, tmp_path) -> None:
     matter = db.session.execute(
         sa.select(Matter).where(Matter.title.contains("declaratory judgment"))
     ).scalar_one()
@@ -74,18 +82,17 @@ def test_kaufmans_resolution_is_on_the_next_agenda_with_a_generated_pdf(runner, 
     assert subprocess.run(["qpdf", "--check", str(path)], capture_output=True).returncode == 0
 
 
-def test_demo_data_is_marked_demo(runner, client) -> None:
-    runner.invoke(args=["demo", "load"])
+def test_demo_data_is_marked_demo(demo_app) -> None:
     assert all(m.is_demo for m in db.session.execute(sa.select(Meeting)).scalars())
     assert all(u.is_demo for u in db.session.execute(sa.select(User)).scalars())
-    page = client.get("/").get_data(as_text=True)
+    page = demo_app.test_client().get("/").get_data(as_text=True)
     assert "Key West City Commission: Regular meeting" in page
     # The workshop is a draft: the public does not see it.
     assert "Workshop meeting" not in page
 
 
-def test_the_public_sees_how_each_member_voted_on_287g(runner, client) -> None:
-    runner.invoke(args=["demo", "load"])
+def test_the_public_sees_how_each_member_voted_on_287g(demo_app) -> None:
+    client = demo_app.test_client()
     vote = the_287g_vote()
     meeting_id = vote.motion.agenda_item.section.meeting_id
     page = " ".join(client.get(f"/meetings/{meeting_id}").get_data(as_text=True).split())
@@ -98,10 +105,9 @@ def test_the_public_sees_how_each_member_voted_on_287g(runner, client) -> None:
     assert "Passed 6-1" in matter_page
 
 
-def test_the_287g_minutes_are_approved_and_public(runner, client, tmp_path) -> None:
-    runner.invoke(args=["demo", "load"])
+def test_the_287g_minutes_are_approved_and_public(demo_app, tmp_path) -> None:
     meeting_id = the_287g_vote().motion.agenda_item.section.meeting_id
-    response = client.get(f"/meetings/{meeting_id}/minutes.pdf")
+    response = demo_app.test_client().get(f"/meetings/{meeting_id}/minutes.pdf")
     assert response.status_code == 200
     text = " ".join(pdf_text(response.data, tmp_path).split())
     assert "Passed 6-1" in text
@@ -109,4 +115,4 @@ def test_the_287g_minutes_are_approved_and_public(runner, client, tmp_path) -> N
     assert "Commissioner Sam Kaufman" in text
     assert "DRAFT" not in text
     assert qpdf(response.data, tmp_path, "--check").returncode == 0
-    assert runner.invoke(args=["verify"]).exit_code == 0
+    assert demo_app.test_cli_runner().invoke(args=["verify"]).exit_code == 0

@@ -26,7 +26,7 @@ from agenda.meetings.models import AgendaRevision
 from agenda.meetings.publishing import publish_meeting
 from agenda.meetings.rules import MeetingStatus
 from agenda.votes.queries import motions_loader
-from tests.conftest import make_pdf_bytes
+from tests.conftest import count_rows, make_pdf_bytes
 
 STAFF = Viewer(Role.CLERK)
 
@@ -270,7 +270,7 @@ def test_documents_on_a_published_matter_amend_its_agenda(file, make_meeting, cl
     again = attach_to_matter(matter, pdf, filename="memo-copy.pdf", title="Copy", actor=clerk)
     assert (memo.filename, memo.title, memo.page_count) == ("memo.pdf", "memo.pdf", 1)
     assert memo.sha256 == again.sha256
-    assert db.session.execute(sa.select(sa.func.count()).select_from(Blob)).scalar_one() >= 1
+    assert count_rows(Blob) >= 1
     remove_attachment(memo, actor=clerk)
     assert [a.title for a in matter.attachments] == ["Copy"]
     assert db.session.get(Attachment, memo.id) is None
@@ -284,20 +284,13 @@ def test_documents_on_a_published_matter_amend_its_agenda(file, make_meeting, cl
     assert "attachment.delete" in actions()
 
 
-def test_the_page_read_takes_the_same_queries_however_big_the_matter(file, make_meeting, clerk):
+def test_the_page_read_takes_the_same_queries_however_big_the_matter(
+    file, make_meeting, clerk, count_queries
+):
     def statements(matter_id: int) -> int:
-        seen = []
-        engine = db.engine
-
-        def listener(conn, cursor, statement, *args) -> None:
-            seen.append(statement)
-
-        sa.event.listen(engine, "before_cursor_execute", listener)
-        try:
-            db.session.expunge_all()
+        db.session.expunge_all()
+        with count_queries() as seen:
             assert matter_page(matter_id, STAFF, item_options=[motions_loader()]) is not None
-        finally:
-            sa.event.remove(engine, "before_cursor_execute", listener)
         return len([s for s in seen if s.lstrip().upper().startswith("SELECT")])
 
     def filled(sponsors: int, places: int):

@@ -3,14 +3,14 @@
 from html.parser import HTMLParser
 
 import pytest
-import sqlalchemy as sa
 
 from agenda.auth.rules import Role
+from agenda.documents.models import Blob
 from agenda.documents.operations import attach_pdf
 from agenda.extensions import db
 from agenda.matters.operations import file_matter, place_on_agenda, update_matter
 from agenda.matters.rules import MatterStatus
-from tests.conftest import make_pdf_bytes
+from tests.conftest import count_rows, make_pdf_bytes
 
 HOSTILE = (
     "WHEREAS the Commission voted **6-1**;\n\n"
@@ -142,5 +142,4 @@ def test_public_page_lists_documents_and_hides_draft_meetings(client, matter, ma
     download = client.get(f"/attachments/{memo.id}/memo.pdf")
     assert download.status_code == 200
     assert download.data.startswith(b"%PDF-")
-    count = db.session.execute(sa.select(sa.func.count()).select_from(sa.table("blobs")))
-    assert count.scalar_one() >= 1
+    assert count_rows(Blob) >= 1

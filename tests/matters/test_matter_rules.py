@@ -1,12 +1,8 @@
 """Matter rules: file numbers, cleaned titles and text, and the words for what an edit changed."""
 
-import ast
-from pathlib import Path
-
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agenda.matters import rules
 from agenda.matters.rules import (
     ITEM_TITLE_MAX,
     MatterFields,
@@ -22,17 +18,6 @@ from agenda.matters.rules import (
     status_problem,
     title_problem,
 )
-
-
-def test_rules_import_neither_flask_nor_sqlalchemy():
-    tree = ast.parse(Path(rules.__file__).read_text())
-    imported = {
-        (node.module or "") if isinstance(node, ast.ImportFrom) else alias.name
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Import | ast.ImportFrom)
-        for alias in node.names
-    }
-    assert not {name for name in imported if name.split(".")[0] in {"flask", "sqlalchemy"}}
 
 
 def test_file_numbers_name_type_year_and_sequence():

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-
-import sqlalchemy as sa
 
 from agenda.extensions import db
 from agenda.meetings.models import Attendance
@@ -16,22 +13,6 @@ from agenda.votes.operations import record_roll_call
 from agenda.votes.rules import AttendanceStatus, Ballot, BallotValue, MotionKind, Threshold
 
 START = datetime(2026, 7, 7, 21, tzinfo=UTC)
-
-
-@contextmanager
-def counting_queries():
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        # Transaction control (SQLite's BEGIN IMMEDIATE) is not a query of the page.
-        if not statement.startswith("BEGIN"):
-            statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
 
 
 def meeting_with_votes(body, make_meeting, items: int):
@@ -52,19 +33,19 @@ def meeting_with_votes(body, make_meeting, items: int):
     return meeting
 
 
-def page_queries(client, meeting) -> tuple[int, str]:
+def page_queries(client, count_queries, meeting) -> tuple[int, str]:
     db.session.expire_all()
-    with counting_queries() as statements:
+    with count_queries() as statements:
         page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
     return len(statements), page
 
 
-def test_query_count_does_not_grow_with_items(client, make_body, make_meeting):
+def test_query_count_does_not_grow_with_items(client, count_queries, make_body, make_meeting):
     body = make_body()
     small = meeting_with_votes(body, make_meeting, 5)
     large = meeting_with_votes(body, make_meeting, 60)
-    small_count, small_page = page_queries(client, small)
-    large_count, large_page = page_queries(client, large)
+    small_count, small_page = page_queries(client, count_queries, small)
+    large_count, large_page = page_queries(client, count_queries, large)
     assert small_page.count("Passed 7-0") == 5
     assert large_page.count("Passed 7-0") == 60
     assert small_count == large_count

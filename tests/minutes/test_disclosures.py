@@ -29,7 +29,7 @@ from agenda.minutes.disclosures import (
 from agenda.minutes.models import Disclosure
 from agenda.votes.operations import move_motion, record_roll_call
 from agenda.votes.rules import AttendanceStatus, Ballot, BallotValue, MotionKind
-from tests.conftest import csrf_token, make_pdf_bytes
+from tests.conftest import count_rows, csrf_token, make_pdf_bytes
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 
@@ -37,10 +37,6 @@ NOW = datetime.now(UTC).replace(microsecond=0)
 def text_of(response: Any) -> str:
     page = htmllib.unescape(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
     return " ".join(page.split())
-
-
-def count(model: Any) -> int:
-    return db.session.execute(sa.select(sa.func.count()).select_from(model)).scalar_one()
 
 
 def recusal(body, make_meeting, at: datetime, seat: int, title: str, conflict: str) -> Disclosure:
@@ -117,7 +113,7 @@ def test_a_disclosure_is_overdue_after_its_due_day_in_the_bodys_time_zone(owed):
 def test_a_non_pdf_memorandum_is_refused_and_nothing_is_stored(owed, client, auth):
     _, late = owed
     auth.login(Role.CLERK)
-    blobs, events = count(Blob), count(AuditEvent)
+    blobs, events = count_rows(Blob), count_rows(AuditEvent)
     response = upload(client, late, b"GIF89a not a memorandum", "memo.pdf")
     assert response.status_code == 422
     page = text_of(response)
@@ -126,7 +122,7 @@ def test_a_non_pdf_memorandum_is_refused_and_nothing_is_stored(owed, client, aut
     assert f'id="memo{late.id}-file-error"' in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Disclosure, late.id).filed_at is None
-    assert (count(Blob), count(AuditEvent)) == (blobs, events)
+    assert (count_rows(Blob), count_rows(AuditEvent)) == (blobs, events)
     token = csrf_token(client, "/clerk/disclosures")
     missing = client.post(f"/clerk/disclosures/{late.id}/file", data={"csrf_token": token})
     assert missing.status_code == 422
@@ -202,4 +198,4 @@ def test_the_disclosure_routes_are_for_clerks_only(owed, client, auth):
     assert post.status_code == 403
     db.session.expire_all()
     assert db.session.get(Disclosure, recent.id).filed_at is None
-    assert count(Blob) == 0
+    assert count_rows(Blob) == 0

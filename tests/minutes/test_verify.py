@@ -10,10 +10,9 @@ from agenda.extensions import db
 
 
 @pytest.fixture
-def demo(runner):
-    result = runner.invoke(args=["demo", "load"])
-    assert result.exit_code == 0, result.output
-    db.session.remove()
+def runner(demo_app):
+    """Run commands on a fresh copy of the demo, loaded once per session."""
+    return demo_app.test_cli_runner()
 
 
 def verify(runner):
@@ -27,14 +26,14 @@ def tamper(sql: str, **params) -> None:
     db.session.remove()
 
 
-def test_the_demo_record_verifies(demo, runner):
+def test_the_demo_record_verifies(runner):
     result = verify(runner)
     assert result.exit_code == 0, result.output
     assert "The record verifies" in result.output
     assert "1 approved minutes" in result.output
 
 
-def test_a_changed_ballot_breaks_the_approved_minutes(demo, runner):
+def test_a_changed_ballot_breaks_the_approved_minutes(runner):
     ballot_id = db.session.execute(
         sa.text(
             "SELECT b.id FROM ballots b JOIN votes v ON v.id = b.vote_id "
@@ -49,7 +48,7 @@ def test_a_changed_ballot_breaks_the_approved_minutes(demo, runner):
     assert "minutes of meeting" in result.output
 
 
-def test_a_deleted_audit_row_breaks_the_chain(demo, runner):
+def test_a_deleted_audit_row_breaks_the_chain(runner):
     victim = db.session.execute(
         sa.select(AuditEvent.id).order_by(AuditEvent.id).offset(5).limit(1)
     ).scalar_one()
@@ -60,7 +59,7 @@ def test_a_deleted_audit_row_breaks_the_chain(demo, runner):
     assert "does not follow the event before it" in result.output
 
 
-def test_two_reordered_audit_rows_break_the_chain(demo, runner):
+def test_two_reordered_audit_rows_break_the_chain(runner):
     first, second = db.session.execute(
         sa.select(AuditEvent.id).order_by(AuditEvent.id).offset(10).limit(2)
     ).scalars()
@@ -73,7 +72,7 @@ def test_two_reordered_audit_rows_break_the_chain(demo, runner):
     assert f"audit event {first} " in result.output
 
 
-def test_an_edited_audit_row_is_caught(demo, runner):
+def test_an_edited_audit_row_is_caught(runner):
     third = db.session.execute(
         sa.select(AuditEvent.id).order_by(AuditEvent.id).offset(2).limit(1)
     ).scalar_one()
