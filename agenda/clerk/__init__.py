@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -16,7 +16,7 @@ from agenda.auth.rules import is_staff
 from agenda.extensions import login_manager
 from agenda.matters.queries import recent_matters
 from agenda.matters.rules import STATUS_NAMES
-from agenda.meetings.queries import all_meetings
+from agenda.meetings.queries import meetings_page
 
 
 def require_staff() -> Response | None:
@@ -29,10 +29,12 @@ def require_staff() -> Response | None:
 
 
 def dashboard() -> str:
-    """The workspace's front page: every meeting, and the newest legislation."""
+    """The workspace's front page: every meeting a page at a time, and the newest legislation."""
+    page = meetings_page(request.args.get("page", 1, type=int))
     return render_template(
         "clerk/dashboard.html",
-        meetings=all_meetings(),
+        page=page,
+        meetings=page.meetings,
         matters=recent_matters(),
         status_names=STATUS_NAMES,
     )

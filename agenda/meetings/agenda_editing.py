@@ -175,6 +175,22 @@ def attach_item_document(
     return attachment
 
 
+def remove_item_document(item: AgendaItem, attachment: Attachment, *, actor: User | None) -> str:
+    """Take a document off an item; a published agenda gets a new revision and packet."""
+    meeting = item.section.meeting
+    ensure_editable(meeting)
+    if attachment.agenda_item_id != item.id:
+        raise MeetingEditError(f"That document is not one of item {number_of(item)}'s own.")
+    change = f"Removed {attachment.title} from item {number_of(item)}"
+    details = {"sha256": attachment.sha256, "filename": attachment.filename}
+    record_event("attachment.delete", attachment, actor=actor, details=details)
+    db.session.delete(attachment)
+    db.session.flush()
+    db.session.expire(item, ["attachments"])
+    note_agenda_change(meeting, change, actor=actor)
+    return change
+
+
 def add_section(
     meeting: Meeting, *, title: str, position: int, is_consent: bool, actor: User | None
 ) -> AgendaSection:

@@ -141,6 +141,13 @@ class CancelForm(FlaskForm):
     )
 
 
+class DeleteForm(FlaskForm):
+    confirm = BooleanField(
+        "Yes, delete this draft and its agenda for good",
+        validators=[InputRequired("Tick the box to confirm deleting the draft.")],
+    )
+
+
 def details_form(meeting: Meeting, **kwargs: Any) -> MeetingDetailsForm:
     """Return the meeting details form filled with the meeting's local date and time."""
     day, at = utc_to_local(meeting.scheduled_at, meeting.timezone)
@@ -197,6 +204,7 @@ def workspace_forms(
     forms: dict[str, Any] = {
         "details": details_form(meeting, formdata=None),
         "cancel": CancelForm(formdata=None, prefix="cancel"),
+        "delete": DeleteForm(formdata=None, prefix="delete"),
         "item": item_form(
             meeting,
             matters,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, request, url_for
+from flask import Blueprint, abort, request, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -18,7 +18,7 @@ from agenda.meetings import forms
 from agenda.meetings.display import label_of, number_of
 from agenda.meetings.models import AgendaItem, AgendaSection, Meeting
 from agenda.meetings.operations import MeetingEditError, schedule_meeting, update_meeting
-from agenda.meetings.publishing import cancel_meeting, publish_meeting
+from agenda.meetings.publishing import cancel_meeting, delete_draft, publish_meeting
 from agenda.meetings.workspace import again, back, item_page, new_page, workspace
 from agenda.web import Page, Saved, answer
 
@@ -89,6 +89,19 @@ def cancel(meeting_id: int) -> Page:
         return Saved(message, back(meeting_id, "status"))
 
     return answer(run, again(meeting_id, "cancel", cancel=form), form=form)
+
+
+@bp.post("/meetings/<int:meeting_id>/delete")
+def delete(meeting_id: int) -> Page:
+    """Delete a meeting that was never published, after the clerk confirms."""
+    meeting = db.get_or_404(Meeting, meeting_id)
+    form = forms.DeleteForm(prefix="delete")
+
+    def run() -> Saved:
+        label = delete_draft(meeting, actor=current_user)
+        return Saved(f"Deleted the draft {label}.", url_for("clerk.dashboard"))
+
+    return answer(run, again(meeting_id, "delete", delete=form), form=form)
 
 
 @bp.post("/meetings/<int:meeting_id>/items")
@@ -194,6 +207,22 @@ def item_attach(item_id: int) -> Page:
         )
 
     return answer(run, again(meeting_id, anchor, **{f"file{item_id}": form}), form=form)
+
+
+@bp.post("/items/<int:item_id>/attachments/<int:attachment_id>/remove")
+def item_attachment_remove(item_id: int, attachment_id: int) -> Page:
+    """Take one of an item's own documents off the agenda."""
+    item = db.get_or_404(AgendaItem, item_id)
+    attachment = next((a for a in item.attachments if a.id == attachment_id), None)
+    if attachment is None:
+        abort(404)
+    meeting_id, anchor = item.section.meeting_id, f"item-{item_id}"
+
+    def run() -> Saved:
+        change = editing.remove_item_document(item, attachment, actor=current_user)
+        return Saved(f"{change}.", back(meeting_id, anchor))
+
+    return answer(run, again(meeting_id, anchor))
 
 
 @bp.post("/meetings/<int:meeting_id>/sections")

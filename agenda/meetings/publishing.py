@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+import sqlalchemy as sa
+
 from agenda.audit.operations import record_event
 from agenda.db import utcnow
 from agenda.documents.operations import store_blob
@@ -16,6 +18,7 @@ from agenda.meetings.models import AgendaRevision, Meeting
 from agenda.meetings.rules import (
     AMENDABLE_STATUSES,
     MeetingStatus,
+    item_number,
     notice_warning,
     statement_warnings,
 )
@@ -108,6 +111,41 @@ def cancel_meeting(meeting: Meeting, reason: str, *, actor: User | None) -> None
         # The notice was public: its stored agenda and packet must say so too.
         _new_revision(meeting, f"Meeting cancelled: {reason}", utcnow())
     record_event("meeting.cancel", meeting, actor=actor, details={"reason": reason})
+
+
+def delete_draft(meeting: Meeting, *, actor: User | None) -> str:
+    """Delete a meeting that was never published, with its agenda; return what was deleted.
+
+    A meeting once published stays in the public record (cancel it instead). A draft that
+    other records point at (legislation placed on it, an item continued to it) is kept too.
+    """
+    if meeting.published_at is not None:
+        raise PublishingError(
+            "This meeting was published, so it stays in the public record; cancel it instead."
+        )
+    for section in meeting.sections:
+        for item in section.items:
+            if item.matter_id is not None:
+                raise PublishingError(
+                    f"Item {item_number(section.position, item.position)} carries legislation; "
+                    "remove it from the agenda first, so the matter's history stays true."
+                )
+    label = f"{meeting.meeting_type.value} meeting of {meeting.scheduled_at:%Y-%m-%d}"
+    record_event("meeting.delete", meeting, actor=actor, details={"meeting": label})
+    try:
+        with db.session.begin_nested():
+            for section in meeting.sections:
+                for item in section.items:
+                    for attachment in list(item.attachments):
+                        db.session.delete(attachment)
+            db.session.flush()
+            db.session.delete(meeting)
+    except sa.exc.IntegrityError:
+        raise PublishingError(
+            "Other records refer to this meeting (an item continued to it, or its history); "
+            "it stays."
+        ) from None
+    return label
 
 
 def rebuild_documents(revision: AgendaRevision) -> None:

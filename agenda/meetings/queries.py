@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -107,15 +108,29 @@ def meeting_page(
     ).scalar_one_or_none()
 
 
-def all_meetings() -> list[Meeting]:
-    """Return every meeting, newest first, with its body (the clerk's list)."""
-    return list(
-        db.session.execute(
-            sa.select(Meeting)
-            .options(selectinload(Meeting.body))
-            .order_by(Meeting.scheduled_at.desc())
-        ).scalars()
-    )
+@dataclass(frozen=True)
+class MeetingsPage:
+    """One page of the clerk's list of meetings, newest first."""
+
+    meetings: list[Meeting]
+    number: int
+    pages: int
+    total: int
+
+
+def meetings_page(number: int, per_page: int = 25) -> MeetingsPage:
+    """Return a page of every meeting, newest first, with bodies (1-based, clamped to range)."""
+    total = db.session.execute(sa.select(sa.func.count(Meeting.id))).scalar_one()
+    pages = max(-(-total // per_page), 1)
+    number = min(max(number, 1), pages)
+    meetings = db.session.execute(
+        sa.select(Meeting)
+        .options(selectinload(Meeting.body))
+        .order_by(Meeting.scheduled_at.desc(), Meeting.id.desc())
+        .limit(per_page)
+        .offset((number - 1) * per_page)
+    ).scalars()
+    return MeetingsPage(list(meetings), number, pages, total)
 
 
 def later_meetings(meeting: Meeting) -> list[Meeting]:

@@ -396,6 +396,75 @@ def test_a_pdf_is_attached_to_an_item_and_a_non_pdf_is_refused(client, token, dr
     assert snapshot(draft.id) == before
 
 
+def test_a_document_is_taken_off_a_published_item_by_an_amendment(client, token, published):
+    (a,) = add_items(published, "A")
+    item = db.session.get(AgendaItem, a)
+    editing.attach_item_document(
+        item, make_pdf_bytes("Old map"), filename="map.pdf", title="Old map", actor=None
+    )
+    db.session.commit()
+    attachment = db.session.execute(sa.select(Attachment)).scalar_one()
+    packets = count_rows(AgendaRevision)
+    page = workspace(client, published.id)
+    assert 'Remove<span class="visually-hidden"> Old map from item 6.a</span>' in page
+    path = f"/clerk/items/{a}/attachments/{attachment.id}/remove"
+    response = client.post(path, data={"csrf_token": token})
+    assert response.status_code == 302
+    assert "Removed Old map from item 6.a." in workspace(client, published.id)
+    assert count_rows(Attachment) == 0
+    assert count_rows(AgendaRevision) == packets + 1
+    latest = db.session.execute(
+        sa.select(AgendaRevision.summary).order_by(AgendaRevision.id.desc()).limit(1)
+    ).scalar_one()
+    assert latest == "Removed Old map from item 6.a"
+    public = client.get(f"/attachments/{attachment.id}/map.pdf")
+    assert public.status_code == 404
+    assert client.post(path, data={"csrf_token": token}).status_code == 404
+
+
+def test_a_draft_never_published_is_deleted_once_the_clerk_confirms(client, token, draft):
+    (a,) = add_items(draft, "A")
+    item = db.session.get(AgendaItem, a)
+    editing.attach_item_document(
+        item, make_pdf_bytes("Notes"), filename="notes.pdf", title="Notes", actor=None
+    )
+    db.session.commit()
+    path = f"/clerk/meetings/{draft.id}/delete"
+    unconfirmed = client.post(path, data={"csrf_token": token})
+    assert unconfirmed.status_code == 422
+    assert "Tick the box to confirm deleting the draft." in unconfirmed.get_data(as_text=True)
+    assert db.session.get(Meeting, draft.id) is not None
+    response = client.post(path, data={"csrf_token": token, "delete-confirm": "y"})
+    assert response.status_code == 302 and response.location.endswith("/clerk/")
+    db.session.expire_all()
+    assert db.session.get(Meeting, draft.id) is None
+    assert count_rows(AgendaItem) == count_rows(Attachment) == 0
+    events = db.session.execute(sa.select(AuditEvent.action)).scalars().all()
+    assert events[-1] == "meeting.delete"
+    assert "Deleted the draft regular meeting of" in client.get("/clerk/").get_data(as_text=True)
+
+
+def test_a_published_meeting_or_a_draft_with_legislation_is_not_deleted(
+    client, token, published, draft, matter
+):
+    response = client.post(
+        f"/clerk/meetings/{published.id}/delete",
+        data={"csrf_token": token, "delete-confirm": "y"},
+    )
+    assert response.status_code == 422
+    assert "stays in the public record; cancel it instead." in response.get_data(as_text=True)
+    add_items(draft, "Plain")
+    section = section_titled(draft, "Resolutions")
+    editing.add_agenda_item(section, title="", description="", matter=matter, actor=None)
+    db.session.commit()
+    response = client.post(
+        f"/clerk/meetings/{draft.id}/delete", data={"csrf_token": token, "delete-confirm": "y"}
+    )
+    assert response.status_code == 422
+    assert "Item 6.b carries legislation" in response.get_data(as_text=True)
+    assert db.session.get(Meeting, published.id) and db.session.get(Meeting, draft.id)
+
+
 # Publishing, amending, cancelling
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -44,3 +45,19 @@ def test_a_commissioner_is_refused_every_staff_screen(app, client, auth, role):
     for method, path in staff_routes(app):
         response = client.open(path, method=method, data={"csrf_token": token})
         assert response.status_code == 403, (method, path)
+
+
+def test_the_workspace_lists_meetings_a_page_at_a_time(client, auth, make_meeting, make_body):
+    body = make_body()
+    start = datetime(2026, 1, 6, 22, 0, tzinfo=UTC)
+    for week in range(30):
+        make_meeting(body=body, scheduled_at=start + timedelta(weeks=week))
+    auth.login(Role.CLERK)
+    first = client.get("/clerk/").get_data(as_text=True)
+    assert "Page 1 of 2 (30 meetings)" in first
+    assert first.count("/clerk/meetings/") - first.count("/clerk/meetings/new") == 25
+    assert "July 28, 2026" in first and "January 6, 2026" not in first  # newest first
+    second = client.get("/clerk/?page=2").get_data(as_text=True)
+    assert "Page 2 of 2" in second and "January 6, 2026" in second
+    assert second.count("/clerk/meetings/") - second.count("/clerk/meetings/new") == 5
+    assert "Page 2 of 2" in client.get("/clerk/?page=99").get_data(as_text=True)
