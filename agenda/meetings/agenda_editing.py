@@ -17,7 +17,13 @@ from agenda.meetings.operations import (
     renumber,
 )
 from agenda.meetings.publishing import note_agenda_change
-from agenda.meetings.rules import ITEM_TITLE_MAX, SECTION_TITLE_MAX, default_item_title, moved
+from agenda.meetings.rules import (
+    ITEM_TITLE_MAX,
+    SECTION_TITLE_MAX,
+    MeetingStatus,
+    default_item_title,
+    moved,
+)
 from agenda.meetings.signals import item_placed
 
 if TYPE_CHECKING:
@@ -33,17 +39,25 @@ def add_agenda_item(
     description: str,
     matter: Matter | None,
     actor: User | None,
+    minutes_of: Meeting | None = None,
 ) -> AgendaItem:
     """Append an item to a section; without a title it takes its legislation's title.
 
     This is the one way legislation is placed on an agenda: the matters area hears of it
-    (`item_placed`) and records it in the matter's history.
+    (`item_placed`) and records it in the matter's history. An item may take up an earlier
+    meeting's minutes for approval (`minutes_of`): adopting it approves them.
     """
     meeting = section.meeting
     ensure_editable(meeting)
     title = _item_title(title, matter, meeting)
+    _check_minutes_of(minutes_of, meeting)
     item = add_item(
-        section, title=title, description=description.strip(), matter=matter, actor=actor
+        section,
+        title=title,
+        description=description.strip(),
+        matter=matter,
+        minutes_of=minutes_of,
+        actor=actor,
     )
     if matter is not None:
         item_placed.send(item, actor=actor)
@@ -58,15 +72,22 @@ def update_item(
     description: str,
     matter: Matter | None,
     actor: User | None,
+    minutes_of: Meeting | None = None,
 ) -> str | None:
-    """Change an item's title, description or legislation; return the change, None if none."""
+    """Change an item's title, description, legislation or the minutes it takes up.
+
+    Returns the change in words, or None when nothing changed.
+    """
     meeting = item.section.meeting
     ensure_editable(meeting)
     title, description = _item_title(title, matter, meeting, item), description.strip()
-    if (title, description, matter) == (item.title, item.description, item.matter):
+    _check_minutes_of(minutes_of, meeting)
+    now = (title, description, matter, minutes_of)
+    if now == (item.title, item.description, item.matter, item.minutes_of):
         return None
     is_new_matter = matter is not None and matter is not item.matter
     item.title, item.description, item.matter = title, description, matter
+    item.minutes_of = minutes_of
     db.session.flush()
     if is_new_matter:
         item_placed.send(item, actor=actor)
@@ -74,7 +95,11 @@ def update_item(
         "agenda_item.update",
         item,
         actor=actor,
-        details={"title": title, "matter_id": matter.id if matter else None},
+        details={
+            "title": title,
+            "matter_id": matter.id if matter else None,
+            "minutes_of": minutes_of.id if minutes_of else None,
+        },
     )
     change = f"Changed item {label_of(item)}"
     note_agenda_change(meeting, change, actor=actor)
@@ -275,6 +300,20 @@ def remove_section(section: AgendaSection, *, actor: User | None) -> str:
     db.session.expire(meeting, ["sections"])
     note_agenda_change(meeting, change, actor=actor)
     return change
+
+
+def _check_minutes_of(minutes_of: Meeting | None, meeting: Meeting) -> None:
+    if minutes_of is None:
+        return
+    if (
+        minutes_of.body_id != meeting.body_id
+        or minutes_of.scheduled_at >= meeting.scheduled_at
+        or minutes_of.status is not MeetingStatus.ADJOURNED
+    ):
+        raise MeetingEditError(
+            "Choose the minutes of an earlier, adjourned meeting of this body.",
+            field="minutes_of",
+        )
 
 
 def _item_title(

@@ -19,6 +19,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from agenda.documents.forms import UploadForm
 from agenda.forms import from_list, optional_id, strip
+from agenda.meetings.display import meeting_label
 from agenda.meetings.rules import (
     CANCEL_REASON_MAX,
     ITEM_TITLE_MAX,
@@ -94,6 +95,13 @@ class ItemForm(FlaskForm):
             Length(max=TEXT_MAX, message=f"Keep the description under {TEXT_MAX:,} characters.")
         ],
     )
+    minutes_of = SelectField(
+        "Takes up for approval the minutes of (optional)",
+        coerce=optional_id,
+        description="Adopting this item approves those minutes. Listed: earlier adjourned "
+        "meetings whose minutes are drafted and not yet approved.",
+        **from_list("minutes from the list"),
+    )
 
 
 class NewItemForm(ItemForm):
@@ -167,13 +175,21 @@ def details_of(form: MeetingDetailsForm) -> dict[str, Any]:
 
 
 def item_form(
-    meeting: Meeting, matters: list[Matter], form_class: type[ItemForm], **kwargs: Any
+    meeting: Meeting,
+    matters: list[Matter],
+    minutes: list[Meeting],
+    form_class: type[ItemForm],
+    **kwargs: Any,
 ) -> Any:
-    """Return an item form offering the body's legislation (and the sections, to add one)."""
+    """Return an item form offering the body's legislation and the minutes awaiting approval
+    (and the sections, to add one)."""
     form = form_class(**kwargs)
     form.matter.choices = [SelectChoice("", "None")] + [
         SelectChoice(str(m.id), f"{m.file_number}: {shorten(m.title, CHOICE_TITLE_MAX)}")
         for m in matters
+    ]
+    form.minutes_of.choices = [SelectChoice("", "None")] + [
+        SelectChoice(str(m.id), meeting_label(m)) for m in minutes
     ]
     if isinstance(form, NewItemForm):
         form.section.choices = section_choices(meeting)
@@ -198,7 +214,7 @@ def new_section_form(meeting: Meeting, **kwargs: Any) -> NewSectionForm:
 
 
 def workspace_forms(
-    meeting: Meeting, matters: list[Matter], section_id: int | None
+    meeting: Meeting, matters: list[Matter], minutes: list[Meeting], section_id: int | None
 ) -> dict[str, Any]:
     """Return every blank form of the workspace page, keyed by its prefix."""
     forms: dict[str, Any] = {
@@ -208,6 +224,7 @@ def workspace_forms(
         "item": item_form(
             meeting,
             matters,
+            minutes,
             NewItemForm,
             prefix="item",
             formdata=None,

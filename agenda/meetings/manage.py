@@ -19,6 +19,7 @@ from agenda.meetings.display import label_of, number_of
 from agenda.meetings.models import AgendaItem, AgendaSection, Meeting
 from agenda.meetings.operations import MeetingEditError, schedule_meeting, update_meeting
 from agenda.meetings.publishing import cancel_meeting, delete_draft, publish_meeting
+from agenda.meetings.queries import minutes_choices
 from agenda.meetings.workspace import again, back, item_page, new_page, workspace
 from agenda.web import Page, Saved, answer
 
@@ -108,11 +109,13 @@ def delete(meeting_id: int) -> Page:
 def item_add(meeting_id: int) -> Page:
     """Add an item to a section of the agenda."""
     meeting = db.get_or_404(Meeting, meeting_id)
-    form = forms.item_form(meeting, meeting.body.matters, forms.NewItemForm, prefix="item")
+    minutes = minutes_choices(meeting)
+    form = forms.item_form(meeting, meeting.body.matters, minutes, forms.NewItemForm, prefix="item")
 
     def run() -> Saved:
         section = _section_of(meeting, form.section.data)
-        item = editing.add_agenda_item(section, actor=current_user, **_item_fields(meeting, form))
+        fields = _item_fields(meeting, form, minutes)
+        item = editing.add_agenda_item(section, actor=current_user, **fields)
         message = f"Added item {label_of(item)}."
         return Saved(message, back(meeting_id, f"item-{item.id}"))
 
@@ -124,13 +127,20 @@ def item_edit(item_id: int) -> Page:
     """Show an item's form; on POST, save its title, description and legislation."""
     item = db.get_or_404(AgendaItem, item_id)
     meeting = item.section.meeting
-    data = {"title": item.title, "description": item.description, "matter": item.matter_id}
-    form = forms.item_form(meeting, meeting.body.matters, forms.ItemForm, data=data)
+    data = {
+        "title": item.title,
+        "description": item.description,
+        "matter": item.matter_id,
+        "minutes_of": item.minutes_of_id,
+    }
+    minutes = minutes_choices(meeting, item.minutes_of)
+    form = forms.item_form(meeting, meeting.body.matters, minutes, forms.ItemForm, data=data)
     if not form.is_submitted():
         return item_page(item, form)
 
     def run() -> Saved:
-        change = editing.update_item(item, actor=current_user, **_item_fields(meeting, form))
+        fields = _item_fields(meeting, form, minutes)
+        change = editing.update_item(item, actor=current_user, **fields)
         message = change or "No changes to save"
         return Saved(f"{message}.", back(meeting.id, f"item-{item_id}"))
 
@@ -313,11 +323,12 @@ def _section_of(meeting: Meeting, section_id: int) -> AgendaSection:
     return section
 
 
-def _item_fields(meeting: Meeting, form: forms.ItemForm) -> dict[str, Any]:
-    # The form offers only the body's legislation, so the choice is one of these.
+def _item_fields(meeting: Meeting, form: forms.ItemForm, minutes: list[Meeting]) -> dict[str, Any]:
+    # The form offers only these choices, so a valid submission names one of them.
     matter = next((m for m in meeting.body.matters if m.id == form.matter.data), None)
     return {
         "title": form.title.data or "",
         "description": form.description.data or "",
         "matter": matter,
+        "minutes_of": next((m for m in minutes if m.id == form.minutes_of.data), None),
     }

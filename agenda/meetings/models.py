@@ -153,6 +153,8 @@ class AgendaItem(db.Model):
     motions: Mapped[list[Motion]] = relationship(
         back_populates="agenda_item", order_by="Motion.position"
     )
+    # An "approval of minutes" item takes up an earlier meeting's minutes.
+    minutes_of: Mapped[Optional[Meeting]] = relationship(foreign_keys=[minutes_of_id])
 
 
 class Attendance(db.Model):

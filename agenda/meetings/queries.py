@@ -18,6 +18,7 @@ from agenda.documents.models import Attachment
 from agenda.extensions import db
 from agenda.meetings.models import AgendaItem, AgendaRevision, AgendaSection, Meeting
 from agenda.meetings.rules import EDITABLE_STATUSES, PUBLIC_STATUSES, is_public
+from agenda.meetings.signals import approvable_minutes_of
 from agenda.timefmt import local_date
 
 
@@ -102,7 +103,11 @@ def meeting_page(
             selectinload(Meeting.revisions),
             selectinload(Meeting.sections)
             .selectinload(AgendaSection.items)
-            .options(selectinload(AgendaItem.attachments), *item_options),
+            .options(
+                selectinload(AgendaItem.attachments),
+                selectinload(AgendaItem.minutes_of),
+                *item_options,
+            ),
             selectinload(Meeting.attendance),
         )
     ).scalar_one_or_none()
@@ -140,6 +145,22 @@ def later_meetings(meeting: Meeting) -> list[Meeting]:
             sa.select(Meeting)
             .where(Meeting.body_id == meeting.body_id, Meeting.scheduled_at > meeting.scheduled_at)
             .order_by(Meeting.scheduled_at)
+        ).scalars()
+    )
+
+
+def minutes_choices(meeting: Meeting, current: Meeting | None = None) -> list[Meeting]:
+    """Return the meetings whose minutes an item of `meeting` may take up, newest first.
+
+    The minutes area says which are drafted and not yet approved; the item's present choice
+    stays on the list.
+    """
+    ids = approvable_minutes_of(meeting) | ({current.id} if current is not None else set())
+    if not ids:
+        return []
+    return list(
+        db.session.execute(
+            sa.select(Meeting).where(Meeting.id.in_(ids)).order_by(Meeting.scheduled_at.desc())
         ).scalars()
     )
 

@@ -24,7 +24,21 @@ record_frozen = _signals.signal(
     """,
 )
 
+approvable_minutes = _signals.signal(
+    "approvable-minutes",
+    doc="""Ask which earlier meetings' minutes an item of this meeting may take up for approval.
+
+    Sender: the Meeting whose agenda gets the item. A receiver returns the ids of meetings
+    whose minutes are drafted and not yet approved: the minutes area knows which.
+    """,
+)
+
 
 def is_record_frozen(meeting_id: int) -> bool:
     """Tell whether any area holds this meeting's record frozen (approved minutes)."""
     return any(frozen for _, frozen in record_frozen.send(meeting_id))
+
+
+def approvable_minutes_of(meeting: object) -> set[int]:
+    """Return the ids of the meetings whose minutes an item of `meeting` may take up."""
+    return {mid for _, ids in approvable_minutes.send(meeting) for mid in ids}

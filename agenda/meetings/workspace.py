@@ -12,7 +12,7 @@ from agenda.errors import Refused
 from agenda.meetings import forms
 from agenda.meetings.display import number_of
 from agenda.meetings.models import AgendaItem
-from agenda.meetings.queries import item_matter_loader, meeting_page
+from agenda.meetings.queries import item_matter_loader, meeting_page, minutes_choices
 from agenda.meetings.rules import item_number, meeting_state
 from agenda.web import form_errors
 
@@ -30,7 +30,10 @@ def workspace(
     if meeting is None:
         abort(404)
     section_id = request.args.get("section", type=int)
-    page_forms = {**forms.workspace_forms(meeting, meeting.body.matters, section_id), **bound}
+    blank = forms.workspace_forms(
+        meeting, meeting.body.matters, minutes_choices(meeting), section_id
+    )
+    page_forms = {**blank, **bound}
     errors = form_errors(*bound.values())
     error = " ".join(refusal.messages) if refusal is not None else ""
     if error:

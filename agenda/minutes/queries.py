@@ -13,7 +13,7 @@ from agenda.extensions import db
 from agenda.matters.queries import matter_loader
 from agenda.meetings.models import AgendaItem, AgendaSection, Meeting
 from agenda.meetings.queries import meeting_id_visible, meeting_page
-from agenda.meetings.rules import item_number
+from agenda.meetings.rules import MeetingStatus, item_number
 from agenda.minutes.disclosures import filed_memorandum
 from agenda.minutes.models import Minutes, MinutesRevision, MinutesStatus
 from agenda.votes.models import Motion
@@ -131,3 +131,32 @@ def minutes_document_visible(digest: str, viewer: Viewer) -> bool:
         return meeting_id_visible(found[0].id, viewer)
     memorandum = filed_memorandum(digest)
     return memorandum is not None and meeting_id_visible(memorandum.meeting_id, viewer)
+
+
+def awaiting_approval(meeting: Meeting) -> list[int]:
+    """Return the earlier adjourned meetings of the body whose newest minutes are a draft."""
+    newest = (
+        sa.select(MinutesRevision.minutes_id, sa.func.max(MinutesRevision.number).label("number"))
+        .group_by(MinutesRevision.minutes_id)
+        .subquery()
+    )
+    return list(
+        db.session.execute(
+            sa.select(Minutes.meeting_id)
+            .join(newest, newest.c.minutes_id == Minutes.id)
+            .join(
+                MinutesRevision,
+                sa.and_(
+                    MinutesRevision.minutes_id == Minutes.id,
+                    MinutesRevision.number == newest.c.number,
+                ),
+            )
+            .join(Meeting, Meeting.id == Minutes.meeting_id)
+            .where(
+                MinutesRevision.status == MinutesStatus.DRAFT,
+                Meeting.body_id == meeting.body_id,
+                Meeting.scheduled_at < meeting.scheduled_at,
+                Meeting.status == MeetingStatus.ADJOURNED,
+            )
+        ).scalars()
+    )

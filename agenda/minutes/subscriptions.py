@@ -6,10 +6,11 @@ from typing import Any
 
 from agenda.audit.signals import record_checks
 from agenda.audit.verify import Check
-from agenda.meetings.models import AgendaItem
-from agenda.meetings.signals import record_frozen
+from agenda.meetings.models import AgendaItem, Meeting
+from agenda.meetings.signals import approvable_minutes, record_frozen
 from agenda.minutes.disclosures import open_disclosures
 from agenda.minutes.operations import approve_by_item, is_approved
+from agenda.minutes.queries import awaiting_approval
 from agenda.minutes.verify import minutes_check
 from agenda.votes.models import Vote
 from agenda.votes.signals import ballots_recorded, item_disposed
@@ -17,6 +18,10 @@ from agenda.votes.signals import ballots_recorded, item_disposed
 
 def _frozen(meeting_id: int, **kwargs: Any) -> bool:
     return is_approved(meeting_id)
+
+
+def _approvable(meeting: Meeting, **kwargs: Any) -> list[int]:
+    return awaiting_approval(meeting)
 
 
 def _disposed(item: AgendaItem, **kwargs: Any) -> None:
@@ -34,6 +39,7 @@ def _checks(sender: object, **kwargs: Any) -> Check:
 def connect() -> None:
     """Subscribe this area to the signals of the areas below it (safe to call again)."""
     record_frozen.connect(_frozen)
+    approvable_minutes.connect(_approvable)
     item_disposed.connect(_disposed)
     ballots_recorded.connect(_recorded)
     record_checks.connect(_checks)

@@ -386,3 +386,31 @@ def test_every_edit_is_in_the_audit_log(draft):
         "agenda_section.move",
         "agenda_section.delete",
     ]
+
+
+def test_an_item_takes_up_only_earlier_adjourned_minutes_of_its_own_body(draft, make_meeting):
+    section = section_titled(draft, "Approval of minutes")
+    same_body = {"body": draft.body}
+    earlier = make_meeting(scheduled_at=datetime(2026, 6, 2, 21, tzinfo=UTC), **same_body)
+    earlier.status = MeetingStatus.ADJOURNED
+    not_held = make_meeting(scheduled_at=datetime(2026, 6, 9, 21, tzinfo=UTC), **same_body)
+    later = make_meeting(scheduled_at=datetime(2026, 8, 4, 21, tzinfo=UTC), **same_body)
+    later.status = MeetingStatus.ADJOURNED
+    elsewhere = make_meeting(scheduled_at=datetime(2026, 6, 2, 21, tzinfo=UTC))
+    elsewhere.status = MeetingStatus.ADJOURNED
+    db.session.commit()
+    for wrong in (not_held, later, elsewhere):
+        with pytest.raises(Refused) as refused:
+            editing.add_agenda_item(
+                section, title="Minutes", description="", matter=None, minutes_of=wrong, actor=None
+            )
+        assert refused.value.field == "minutes_of"
+        db.session.rollback()
+    item = editing.add_agenda_item(
+        section, title="Minutes", description="", matter=None, minutes_of=earlier, actor=None
+    )
+    assert item.minutes_of is earlier
+    change = editing.update_item(
+        item, title="Minutes", description="", matter=None, minutes_of=None, actor=None
+    )
+    assert change == "Changed item 3.a: Minutes" and item.minutes_of_id is None
