@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import TypeVar
 
 from agenda.errors import Refused
 from agenda.text import plural, shorten
+from agenda.timefmt import format_day
 
 T = TypeVar("T")
 
@@ -209,6 +210,20 @@ def default_item_title(title: str, matter_title: str | None) -> str:
     if title or not matter_title:
         return title
     return shorten(matter_title.strip(), ITEM_TITLE_MAX)
+
+
+def early_call_problem(meeting_day: date, today: date, reason: str) -> str | None:
+    """Say why a meeting may not be called to order yet, or None.
+
+    Before the meeting's local date, the clerk confirms with a reason: a meeting called to
+    order weeks early would read its attendance times on the wrong day.
+    """
+    if today >= meeting_day or reason.strip():
+        return None
+    return (
+        f"This meeting is scheduled for {format_day(meeting_day)}. To call it to order today, "
+        "give the reason."
+    )
 
 
 def recording_refusal(status: MeetingStatus, *, correcting: bool = False) -> str | None:

@@ -12,21 +12,41 @@ from agenda.errors import Refused
 from agenda.extensions import db
 from agenda.meetings.models import Attendance, Meeting
 from agenda.meetings.queries import seated_on_meeting_date
-from agenda.meetings.rules import HELD_STATUSES, AttendanceStatus, MeetingStatus
+from agenda.meetings.rules import (
+    HELD_STATUSES,
+    AttendanceStatus,
+    MeetingStatus,
+    early_call_problem,
+)
 from agenda.meetings.signals import is_record_frozen
+from agenda.timefmt import local_date
 
 if TYPE_CHECKING:
     from agenda.auth.models import User
 
 
-def call_to_order(meeting: Meeting, *, actor: User | None, at: datetime | None = None) -> None:
-    """Open a published meeting: it is now in progress, and attendance starts."""
+def call_to_order(
+    meeting: Meeting,
+    *,
+    actor: User | None,
+    at: datetime | None = None,
+    early_reason: str = "",
+) -> None:
+    """Open a published meeting: it is now in progress, and attendance starts.
+
+    Before the meeting's local date the clerk must give `early_reason`; it is audited.
+    """
     if meeting.status is not MeetingStatus.PUBLISHED:
         raise Refused("Only a published meeting that has not started can be called to order.")
+    at = at or utcnow()
+    meeting_day = local_date(meeting.scheduled_at, meeting.timezone)
+    if problem := early_call_problem(meeting_day, local_date(at, meeting.timezone), early_reason):
+        raise Refused(problem, field="early_reason")
     meeting.status = MeetingStatus.IN_PROGRESS
-    meeting.called_to_order_at = at or utcnow()
+    meeting.called_to_order_at = at
     db.session.flush()
-    record_event("meeting.call_to_order", meeting, actor=actor)
+    details = {"early_reason": early_reason.strip()} if early_reason.strip() else {}
+    record_event("meeting.call_to_order", meeting, actor=actor, details=details)
 
 
 def adjourn(meeting: Meeting, *, actor: User | None, at: datetime | None = None) -> None:
@@ -40,6 +60,25 @@ def adjourn(meeting: Meeting, *, actor: User | None, at: datetime | None = None)
     meeting.adjourned_at = at
     db.session.flush()
     record_event("meeting.adjourn", meeting, actor=actor)
+
+
+def reopen(meeting: Meeting, reason: str, *, actor: User | None) -> None:
+    """Reopen an adjourned meeting, with the reason, until its minutes are approved."""
+    if meeting.status is not MeetingStatus.ADJOURNED:
+        raise Refused("Only an adjourned meeting can be reopened.")
+    if is_record_frozen(meeting.id):
+        raise Refused("The minutes of this meeting are approved; its record is frozen.")
+    if not reason.strip():
+        raise Refused("Give the reason for reopening; it is kept in the record.", field="reason")
+    adjourned_at = meeting.adjourned_at
+    meeting.status = MeetingStatus.IN_PROGRESS
+    meeting.adjourned_at = None
+    db.session.flush()
+    details = {
+        "reason": reason.strip(),
+        "adjourned_at": adjourned_at.isoformat() if adjourned_at else None,
+    }
+    record_event("meeting.reopen", meeting, actor=actor, details=details)
 
 
 def record_attendance(

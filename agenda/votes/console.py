@@ -97,9 +97,14 @@ def render(
 
 def blank_forms(page: ConsolePage) -> dict[str, Any]:
     """Return the console's blank forms for the current item, keyed by their prefix."""
-    if page.current is None:
-        return {}
     blank: dict[str, Any] = {
+        "call": forms.CallForm(prefix="call", formdata=None),
+        "adjourn": forms.AdjournForm(prefix="adjourn", formdata=None),
+        "reopen": forms.ReopenForm(prefix="reopen", formdata=None),
+    }
+    if page.current is None:
+        return blank
+    blank |= {
         "motion": forms.motion_form(
             page.seated, page.present, page.motions, page.editable_later, formdata=None
         ),

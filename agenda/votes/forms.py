@@ -9,7 +9,7 @@ from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from agenda.bodies.queries import member_label, member_name
@@ -92,6 +92,28 @@ class DispositionForm(FlaskForm):
         "Continued to (for a continued item)", coerce=optional_id, **from_list("a later meeting")
     )
     motion = SelectField("Deciding motion", coerce=optional_id, **from_list("a voted motion"))
+
+
+def _reason(label: str) -> TextAreaField:
+    return TextAreaField(
+        label,
+        validators=[
+            Length(max=TEXT_MAX, message=f"Keep the reason under {TEXT_MAX:,} characters.")
+        ],
+        filters=[strip],
+    )
+
+
+class CallForm(FlaskForm):
+    early_reason = _reason("Reason for calling to order before the meeting's date")
+
+
+class ReopenForm(FlaskForm):
+    reason = _reason("Reason for reopening the meeting")
+
+
+class AdjournForm(FlaskForm):
+    confirm = BooleanField("Adjourn all the same, leaving these open")
 
 
 class CorrectionForm(FlaskForm):

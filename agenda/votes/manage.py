@@ -15,13 +15,13 @@ from agenda.meetings.display import DISPOSITION_LABELS, meeting_time_label
 from agenda.meetings.models import AgendaItem, Meeting
 from agenda.meetings.queries import editable_later_meetings, seated_on_meeting_date
 from agenda.meetings.rules import AttendanceStatus, recording_refusal
-from agenda.meetings.session import adjourn, call_to_order, record_attendance
+from agenda.meetings.session import call_to_order, record_attendance, reopen
 from agenda.timefmt import utc_to_local
 from agenda.votes import forms, rules
 from agenda.votes.console import Answer, noted, place_messages, render
 from agenda.votes.models import Motion, Vote
 from agenda.votes.operations import VoteRefused, move_motion, present_members, record_roll_call
-from agenda.votes.outcomes import correct_ballot, set_disposition
+from agenda.votes.outcomes import adjourn_meeting, correct_ballot, set_disposition
 from agenda.web import Page, Saved, answer
 
 bp = Blueprint("votes", __name__)
@@ -46,24 +46,40 @@ def console(meeting_id: int) -> Page:
 def call(meeting_id: int) -> Page:
     """Call a published meeting to order now."""
     meeting = db.get_or_404(Meeting, meeting_id)
+    form = forms.CallForm(prefix="call")
 
     def run() -> Saved:
-        call_to_order(meeting, actor=current_user)
+        early = form.early_reason.data or ""
+        call_to_order(meeting, actor=current_user, early_reason=early)
         return Saved("Meeting called to order.", back(meeting_id, _item_id(), "attendance"))
 
-    return answer(run, noted(meeting_id, _item_id(), "meeting"))
+    return answer(run, noted(meeting_id, _item_id(), "meeting", call=form), form=form)
 
 
 @bp.post("/meetings/<int:meeting_id>/console/adjourn")
 def adjourn_now(meeting_id: int) -> Page:
-    """Adjourn a meeting in progress now."""
+    """Adjourn a meeting in progress now; with motions or items left open, once confirmed."""
     meeting = db.get_or_404(Meeting, meeting_id)
+    form = forms.AdjournForm(prefix="adjourn")
 
     def run() -> Saved:
-        adjourn(meeting, actor=current_user)
+        adjourn_meeting(meeting, actor=current_user, confirmed=bool(form.confirm.data))
         return Saved("Meeting adjourned.", back(meeting_id, _item_id(), "meeting"))
 
-    return answer(run, noted(meeting_id, _item_id(), "meeting"))
+    return answer(run, noted(meeting_id, _item_id(), "adjourn", adjourn=form), form=form)
+
+
+@bp.post("/meetings/<int:meeting_id>/console/reopen")
+def reopen_now(meeting_id: int) -> Page:
+    """Reopen an adjourned meeting, with the reason, until its minutes are approved."""
+    meeting = db.get_or_404(Meeting, meeting_id)
+    form = forms.ReopenForm(prefix="reopen")
+
+    def run() -> Saved:
+        reopen(meeting, form.reason.data or "", actor=current_user)
+        return Saved("Meeting reopened.", back(meeting_id, _item_id(), "meeting"))
+
+    return answer(run, noted(meeting_id, _item_id(), "meeting", reopen=form), form=form)
 
 
 @bp.post("/meetings/<int:meeting_id>/console/attendance")

@@ -16,7 +16,9 @@ from agenda.meetings.operations import add_item, section_titled
 from agenda.meetings.publishing import note_agenda_change
 from agenda.meetings.queries import seated_on_meeting_date
 from agenda.meetings.rules import HELD_STATUSES, Disposition, is_agenda_editable, item_number
+from agenda.meetings.session import adjourn
 from agenda.meetings.signals import is_record_frozen
+from agenda.text import plural
 from agenda.votes import rules
 from agenda.votes.models import BallotCorrection, Motion, Vote
 from agenda.votes.operations import VoteRefused, present_members, voting_rules
@@ -43,6 +45,26 @@ CONTRADICTIONS = frozenset(
         (Disposition.FAILED, rules.MotionResult.PASSED),
     }
 )
+
+
+def adjourn_meeting(
+    meeting: Meeting, *, actor: User | None, confirmed: bool, at: datetime | None = None
+) -> None:
+    """Adjourn a meeting in progress; with motions or items left open, only once confirmed."""
+    items = [(item_number(s.position, i.position), i) for s in meeting.sections for i in s.items]
+    open_motions = sum(1 for _, i in items for m in i.motions if m.vote is None)
+    undecided = [number for number, i in items if i.disposition is None]
+    if (open_motions or undecided) and not confirmed:
+        left = []
+        if open_motions:
+            left.append(f"{plural(open_motions, 'motion')} without a roll call")
+        if undecided:
+            left.append(f"{plural(len(undecided), 'item')} without an outcome")
+        raise VoteRefused(
+            f"The meeting has {' and '.join(left)}. Tick the box to adjourn all the same.",
+            field="confirm",
+        )
+    adjourn(meeting, actor=actor, at=at)
 
 
 def ensure_held(meeting: Meeting) -> None:

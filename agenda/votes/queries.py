@@ -19,6 +19,7 @@ from agenda.meetings.models import AgendaItem, AgendaSection, Meeting
 from agenda.meetings.queries import later_meetings, seated_on_meeting_date
 from agenda.meetings.rules import OPEN_STATUSES, MeetingStatus, is_agenda_editable
 from agenda.meetings.signals import is_record_frozen
+from agenda.timefmt import local_date
 from agenda.votes import rules
 from agenda.votes.models import Ballot, BallotCorrection, Motion, Vote
 from agenda.votes.operations import present_members, voting_rules
@@ -61,6 +62,11 @@ class ConsolePage:
     in_session: bool
     in_review: bool
     threshold_hint: str
+    # Before the meeting's local date: calling to order asks for a reason.
+    is_early: bool
+    # What adjourning would leave behind: motions never put to a vote, items without outcome.
+    open_motions: list[tuple[NumberedItem, Motion]]
+    undecided: list[NumberedItem]
 
 
 def motions_loader(*, ballot_people: bool = False) -> LoaderOption:
@@ -164,4 +170,8 @@ def console_page(meeting_id: int, item_id: int | None, now: datetime) -> Console
         in_session=meeting.status is MeetingStatus.IN_PROGRESS,
         in_review=in_review,
         threshold_hint=threshold_hint(current.item) if current else "",
+        is_early=local_date(now, meeting.timezone)
+        < local_date(meeting.scheduled_at, meeting.timezone),
+        open_motions=[(n, m) for n in items for m in n.item.motions if m.vote is None],
+        undecided=[n for n in items if n.item.disposition is None],
     )

@@ -10,13 +10,15 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from agenda.audit.models import AuditEvent
 from agenda.auth.rules import Role
+from agenda.db import utcnow
 from agenda.extensions import db
 from agenda.matters.operations import place_on_agenda
 from agenda.meetings.models import AgendaItem, Attendance, Meeting
 from agenda.meetings.operations import add_item, section_titled
 from agenda.meetings.rules import Disposition, MeetingStatus
-from agenda.meetings.session import call_to_order, record_attendance
+from agenda.meetings.session import adjourn, call_to_order, record_attendance
 from agenda.timefmt import local_to_utc, utc_to_local
 from agenda.votes.models import BallotCorrection, Motion, Vote
 from agenda.votes.operations import move_motion, record_roll_call
@@ -36,8 +38,10 @@ def text_of(response: Any) -> str:
 
 @pytest.fixture
 def meeting(body, matter, make_meeting) -> Meeting:
-    """A published meeting of the 7-seat body with the resolution as item 6.a."""
-    meeting = make_meeting(body=body)
+    """A published meeting of the 7-seat body, begun an hour ago, with the resolution as 6.a."""
+    meeting = make_meeting(
+        body=body, scheduled_at=utcnow().replace(microsecond=0) - timedelta(hours=1)
+    )
     place_on_agenda(matter, meeting, "Resolutions", actor=None)
     db.session.commit()
     return meeting
@@ -144,7 +148,13 @@ def test_the_clerk_calls_the_meeting_to_order_and_adjourns(clerk, meeting, peopl
     assert "Called to order" in text_of(clerk.page())
     again = clerk.post(f"{clerk.url}/call-to-order", {})
     assert again.status_code == 422 and "Only a published meeting" in text_of(again)
-    page = text_of(clerk.post(f"{clerk.url}/adjourn", {}, follow=True))
+    asked = clerk.post(f"{clerk.url}/adjourn", {})
+    assert asked.status_code == 422
+    assert "Still open: Item 6.a" in text_of(asked) and "no outcome recorded" in text_of(asked)
+    assert "1 item without an outcome. Tick the box to adjourn all the same." in text_of(asked)
+    db.session.expire_all()
+    assert db.session.get(Meeting, meeting.id).status is MeetingStatus.IN_PROGRESS
+    page = text_of(clerk.post(f"{clerk.url}/adjourn", {"adjourn-confirm": "y"}, follow=True))
     assert "Meeting adjourned." in page and "motions and roll calls are closed" in page
     assert db.session.get(Meeting, meeting.id).status is MeetingStatus.ADJOURNED
 
@@ -323,7 +333,7 @@ def test_after_adjournment_a_vote_can_be_corrected_but_not_taken(clerk, meeting,
     in_session(meeting, people)
     motion = moved(item, people)
     assert clerk.roll_call(motion, ballots(people, {3: "no"})).status_code == 302
-    assert clerk.post(f"{clerk.url}/adjourn", {}).status_code == 302
+    assert clerk.post(f"{clerk.url}/adjourn", {"adjourn-confirm": "y"}).status_code == 302
     page = text_of(clerk.page(item=item.id))
     assert "Make a motion" not in page and "Record the motion" not in page
     refused = clerk.motion(item, text="A new motion.", mover=people[0].id, seconder=people[1].id)
@@ -334,3 +344,45 @@ def test_after_adjournment_a_vote_can_be_corrected_but_not_taken(clerk, meeting,
     page = text_of(clerk.post(f"/clerk/console/votes/{vote.id}/corrections", fix, follow=True))
     assert "Vote corrected: Passed 7-0" in page
     assert count_rows(Motion) == 1 and count_rows(BallotCorrection) == 1
+
+
+def test_calling_to_order_before_the_day_needs_a_reason_and_keeps_it(clerk, body, make_meeting):
+    ahead = make_meeting(body=body)  # ten days from now
+    url = f"/clerk/meetings/{ahead.id}/console"
+    page = text_of(clerk.client.get(url))
+    assert "not today" in page and "Reason for calling to order before the meeting's date" in page
+    refused = clerk.post(f"{url}/call-to-order", {})
+    assert refused.status_code == 422
+    assert "To call it to order today, give the reason." in text_of(refused)
+    db.session.expire_all()
+    assert db.session.get(Meeting, ahead.id).status is MeetingStatus.PUBLISHED
+    reason = "The hurricane moves the meeting forward."
+    assert clerk.post(f"{url}/call-to-order", {"call-early_reason": reason}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Meeting, ahead.id).status is MeetingStatus.IN_PROGRESS
+    event = db.session.execute(
+        sa.select(AuditEvent).where(AuditEvent.action == "meeting.call_to_order")
+    ).scalar_one()
+    assert event.details == {"early_reason": reason}
+
+
+def test_an_adjourned_meeting_is_reopened_with_a_reason(clerk, meeting, people):
+    in_session(meeting, people)
+    adjourn(meeting, actor=None)
+    db.session.commit()
+    assert "Reopen the meeting" in text_of(clerk.page())
+    refused = clerk.post(f"{clerk.url}/reopen", {})
+    assert refused.status_code == 422
+    assert "Give the reason for reopening" in text_of(refused)
+    db.session.expire_all()
+    assert db.session.get(Meeting, meeting.id).status is MeetingStatus.ADJOURNED
+    reason = "Adjourned by mistake before public comment."
+    page = text_of(clerk.post(f"{clerk.url}/reopen", {"reopen-reason": reason}, follow=True))
+    assert "Meeting reopened." in page
+    db.session.expire_all()
+    reopened = db.session.get(Meeting, meeting.id)
+    assert reopened.status is MeetingStatus.IN_PROGRESS and reopened.adjourned_at is None
+    event = db.session.execute(
+        sa.select(AuditEvent).where(AuditEvent.action == "meeting.reopen")
+    ).scalar_one()
+    assert event.details["reason"] == reason and event.details["adjourned_at"]

@@ -17,7 +17,7 @@ from agenda.errors import Refused
 from agenda.extensions import db
 from agenda.meetings.operations import add_item, section_titled
 from agenda.meetings.rules import Disposition
-from agenda.meetings.session import adjourn, record_attendance
+from agenda.meetings.session import adjourn, record_attendance, reopen
 from agenda.minutes.models import Disclosure, MinutesStatus
 from agenda.minutes.operations import MinutesError, approve_minutes, save_draft
 from agenda.minutes.queries import revisions_of
@@ -70,6 +70,8 @@ def test_approval_freezes_the_minutes_and_the_votes(held):
         correct_ballot(vote, people[3].id, new_value=BallotValue.YES, why="typo", actor=None)
     with pytest.raises(Refused, match="frozen"):
         record_attendance(meeting, people[0].id, status=AttendanceStatus.ABSENT, actor=None)
+    with pytest.raises(Refused, match="frozen"):
+        reopen(meeting, "A late correction.", actor=None)
 
 
 def test_approval_needs_a_passed_motion_on_a_later_approval_item(held, make_meeting):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
@@ -78,7 +79,9 @@ def test_minutes_of_a_meeting_made_in_the_workspace_are_approved_at_a_later_one(
     people = [m.person for m in body.memberships]
     auth.login(Role.CLERK)
     screens = Screens(client)
-    first_day = date.today() + timedelta(days=3)
+    # Two weeks ago, then today (each called to order on its own day), in the body's time zone.
+    today = datetime.now(ZoneInfo(body.timezone)).date()
+    first_day = today - timedelta(days=14)
     first = screens.new_meeting(body.id, first_day)
     topic = screens.add_item(first, "Discussion", "Hurricane shelter plan")
     screens.hold(first, people)
@@ -90,7 +93,7 @@ def test_minutes_of_a_meeting_made_in_the_workspace_are_approved_at_a_later_one(
     screens.post(editor, {"base": "0", "meeting_notes": "All present.",
                           f"item_{topic.id}": "Adopted after a short discussion."})  # fmt: skip
 
-    later = screens.new_meeting(body.id, first_day + timedelta(days=14))
+    later = screens.new_meeting(body.id, today)
     workspace = client.get(f"/clerk/meetings/{later.id}").get_data(as_text=True)
     offered = re.search(r'<select[^>]*id="item-minutes_of".*?</select>', workspace, re.S)
     assert offered and f'value="{first.id}"' in offered.group(0)
@@ -117,7 +120,7 @@ def test_minutes_of_a_meeting_made_in_the_workspace_are_approved_at_a_later_one(
     assert "DRAFT" not in text
     # Approved minutes take no new approval item: they are no longer offered.
     auth.login(Role.CLERK)
-    third = screens.new_meeting(body.id, first_day + timedelta(days=28))
+    third = screens.new_meeting(body.id, today + timedelta(days=14))
     page = client.get(f"/clerk/meetings/{third.id}").get_data(as_text=True)
     offered = re.search(r'<select[^>]*id="item-minutes_of".*?</select>', page, re.S)
     assert offered and f'value="{first.id}"' not in offered.group(0)
