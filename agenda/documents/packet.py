@@ -1,12 +1,16 @@
 """Merge an agenda and its items' attachments into one bookmarked, page-stamped packet."""
 
+import functools
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
+from pathlib import Path
 from typing import NamedTuple
 
 import pikepdf
+from fontTools import subset
+from fontTools.ttLib import TTFont
 from pikepdf import Array, Dictionary, Name, OutlineItem, Page, Pdf
 
 from agenda.documents.pdfcheck import DAMAGED, ENCRYPTED, NO_PAGES, NOT_A_PDF, looks_like_pdf
@@ -15,6 +19,11 @@ STAMP_FONT_SIZE = 8
 # From the visible box's bottom-left corner, as the page is displayed.
 STAMP_OFFSET = (36.0, 14.0)
 _FONT_KEY = "/AgendaPacketStamp"
+# The stamp's font is embedded (PDF/UA wants every font embedded): DejaVu Sans, the font of
+# the printed documents, from Debian's fonts-dejavu-core (`make` checks it is installed).
+STAMP_FONT_FILE = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+STAMP_FONT_NAME = "AGPKST+DejaVuSans"  # a subset is named with a six-letter tag
+_FIRST_CODE, _LAST_CODE = 32, 255
 
 
 class PacketEntry(NamedTuple):
@@ -51,6 +60,7 @@ def merge_packet(
     # The agenda is the base document, so its structure tree, language and
     # heading bookmarks survive: the one part of the packet we know is tagged.
     packet = pikepdf.open(BytesIO(agenda_pdf))
+    font = _stamp_font(packet)
     agenda_page_count = len(packet.pages)
     # Copied pages read their stream data from the source at save time, so
     # every source stays open until then.
@@ -65,13 +75,13 @@ def merge_packet(
                 message = _append_attachment(packet, data, sources)
                 if message is not None:
                     failures.append(PacketFailure(entry.title, name, message))
-                    _append_placeholder(packet, entry.title, name)
+                    _append_placeholder(packet, font, entry.title, name)
                 children.append((name, start))
             if children:
                 bookmarks.append((entry.title, children))
         _detach_structure(packet.pages[agenda_page_count:])
         page_count = len(packet.pages)
-        _stamp_pages(packet, stamp)
+        _stamp_pages(packet, font, stamp)
         _write_outline(packet, bookmarks)
         if page_count > agenda_page_count:
             _drop_ua_claim(packet)
@@ -109,7 +119,9 @@ def _append_attachment(packet: Pdf, data: bytes, sources: list[Pdf]) -> str | No
     return None
 
 
-def _append_placeholder(packet: Pdf, entry_title: str, attachment_title: str) -> None:
+def _append_placeholder(
+    packet: Pdf, font: pikepdf.Object, entry_title: str, attachment_title: str
+) -> None:
     page = packet.add_blank_page(page_size=(612, 792))
     lines = ["Attachment could not be included:"]
     lines += textwrap.wrap(attachment_title, 70) or ["(untitled)"]
@@ -117,7 +129,7 @@ def _append_placeholder(packet: Pdf, entry_title: str, attachment_title: str) ->
     ops = [b"BT /F1 12 Tf 16 TL 72 700 Td"]
     ops += [_pdf_string(line) + b" '" for line in lines]
     ops.append(b"ET")
-    page.obj.Resources = Dictionary(Font=Dictionary(F1=_helvetica(packet)))
+    page.obj.Resources = Dictionary(Font=Dictionary(F1=font))
     page.contents_add(packet.make_stream(b"\n".join(ops)))
 
 
@@ -132,8 +144,7 @@ def _detach_structure(pages: Sequence[Page]) -> None:
                 del annot[Name.StructParent]
 
 
-def _stamp_pages(packet: Pdf, stamp: str) -> None:
-    font = _helvetica(packet)
+def _stamp_pages(packet: Pdf, font: pikepdf.Object, stamp: str) -> None:
     # Isolate each page's own content in q...Q, so a transform or colour it
     # leaves behind cannot move or hide the stamp.
     save_state = packet.make_stream(b"q\n")
@@ -219,19 +230,78 @@ def _set_title(packet: Pdf, title: str) -> None:
     packet.docinfo[Name.Title] = title
 
 
-def _helvetica(packet: Pdf) -> pikepdf.Object:
-    # One of the 14 standard fonts: every reader has it, nothing is embedded.
+@dataclass(frozen=True)
+class _FontProgram:
+    """The stamp font, subset to the WinAnsi characters, and what a PDF font dictionary needs."""
+
+    data: bytes
+    widths: list[int]
+    bbox: list[int]
+    ascent: int
+    descent: int
+    cap_height: int
+
+
+@functools.cache
+def _font_program() -> _FontProgram:
+    # Subset once per process: the full font is 740 KB, the WinAnsi subset about 30 KB.
+    font = TTFont(STAMP_FONT_FILE)
+    scale = 1000 / font["head"].unitsPerEm
+    cmap = font.getBestCmap()
+    chars = [bytes([code]).decode("cp1252", "ignore") for code in range(_FIRST_CODE, 256)]
+    widths = []
+    for char in chars:
+        glyph = cmap.get(ord(char)) if char else None
+        widths.append(round(font["hmtx"][glyph][0] * scale) if glyph else 0)
+    head, os2 = font["head"], font["OS/2"]
+    metrics = {
+        "bbox": [round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax)],
+        "ascent": round(font["hhea"].ascent * scale),
+        "descent": round(font["hhea"].descent * scale),
+        "cap_height": round(getattr(os2, "sCapHeight", font["hhea"].ascent) * scale),
+    }
+    options = subset.Options(notdef_outline=True, name_IDs=["*"])
+    options.drop_tables += ["FFTM"]  # FontForge's timestamps: nothing a reader needs
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[ord(c) for c in chars if c])
+    subsetter.subset(font)
+    out = BytesIO()
+    font.save(out)
+    return _FontProgram(out.getvalue(), widths, **metrics)
+
+
+def _stamp_font(packet: Pdf) -> pikepdf.Object:
+    """Return an embedded TrueType font (WinAnsi encoded) for the packet's own text."""
+    program = _font_program()
+    font_file = packet.make_stream(program.data)
+    font_file.Length1 = len(program.data)
+    descriptor = Dictionary(
+        Type=Name.FontDescriptor,
+        FontName=Name("/" + STAMP_FONT_NAME),
+        Flags=32,  # nonsymbolic: codes are read through the standard Latin encoding
+        FontBBox=Array(program.bbox),
+        ItalicAngle=0,
+        Ascent=program.ascent,
+        Descent=program.descent,
+        CapHeight=program.cap_height,
+        StemV=80,
+        FontFile2=font_file,
+    )
     return packet.make_indirect(
         Dictionary(
             Type=Name.Font,
-            Subtype=Name.Type1,
-            BaseFont=Name.Helvetica,
+            Subtype=Name.TrueType,
+            BaseFont=Name("/" + STAMP_FONT_NAME),
+            FirstChar=_FIRST_CODE,
+            LastChar=_LAST_CODE,
+            Widths=Array(program.widths),
             Encoding=Name.WinAnsiEncoding,
+            FontDescriptor=packet.make_indirect(descriptor),
         )
     )
 
 
 def _pdf_string(text: str) -> bytes:
-    """Return `text` as a PDF literal string in WinAnsi, the standard fonts' encoding."""
+    """Return `text` as a PDF literal string in WinAnsi, the stamp font's encoding."""
     raw = "".join(c if c.isprintable() else " " for c in text).encode("cp1252", "replace")
     return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"

@@ -225,3 +225,19 @@ def test_inherited_and_malformed_page_attributes(agenda, tmp_path):
     x, y = stamp_box(path, 3)  # displayed 400 wide and 300 tall
     assert x == pytest.approx(36, abs=1) and 270 < y < 300
     assert f"{STAMP} · Packet page 4 of 4" in page_text(path, 4)
+
+
+def test_every_font_in_the_packet_is_embedded_the_stamp_included(agenda, pdfs, tmp_path):
+    entries = [PacketEntry(ITEM_7, [("Report", pdfs["REPORT"]), ("Broken", b"%PDF-1.7 junk")])]
+    result = merge_packet(agenda, entries, stamp="Comisión de Key West", title="Packet")
+    path = saved(tmp_path, result.pdf)
+    listing = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
+    rows = [line.split() for line in listing.stdout.splitlines()[2:] if line.strip()]
+    assert rows, listing.stdout
+    stamp_fonts = [row for row in rows if row[0].endswith("+DejaVuSans")]
+    assert len(stamp_fonts) == 1, listing.stdout  # one font object serves every page
+    # Columns: name, type..., encoding, emb, sub, uni, object id: "emb" is the fourth from last.
+    assert all(row[-5] == "yes" for row in rows), listing.stdout
+    assert "Comisión de Key West · Packet page 1 of" in page_text(path, 1)
+    assert "Attachment could not be included:" in page_text(path, result.page_count)
+    assert subprocess.run(["qpdf", "--check", str(path)], capture_output=True).returncode == 0
