@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from agenda.auth.forms import LoginForm
 from agenda.auth.models import User
 from agenda.auth.operations import authenticate, end_sessions
+from agenda.auth.rules import Role, is_staff
 from agenda.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
@@ -37,12 +38,13 @@ def init_login(manager: LoginManager) -> None:
         return user if user is not None and user.is_enabled else None
 
 
-def _safe_next(target: str | None) -> str:
+def _safe_next(target: str | None, role: Role) -> str:
     # Only same-site paths: never redirect to another host after signing in.
     parts = urlsplit(target or "")
     if target and target.startswith("/") and not target.startswith("//") and not parts.netloc:
         return target
-    return url_for("portal.home")
+    # Otherwise the role's home: the workspace for staff, the public site for the others.
+    return url_for("clerk.dashboard" if is_staff(role) else "portal.home")
 
 
 def _login_key() -> str:
@@ -64,7 +66,7 @@ def login() -> str | Response:
             db.session.commit()
             login_user(user)
             flash(f"Signed in as {user.email}.", "success")
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(_safe_next(request.args.get("next"), user.role))
         form.password.errors = ["Wrong e-mail address or password."]
     status = 400 if form.errors else 200
     return render_template("auth/login.html", form=form), status

@@ -16,6 +16,7 @@ from agenda.minutes.models import MinutesRevision, MinutesStatus
 from agenda.minutes.record import digest_of
 from agenda.minutes.rules import short_digest
 from agenda.votes.models import Motion
+from agenda.votes.queries import corrections_by_vote
 
 
 def minutes_context(meeting: Meeting, revision: MinutesRevision) -> dict[str, Any]:
@@ -44,6 +45,7 @@ def minutes_context(meeting: Meeting, revision: MinutesRevision) -> dict[str, An
         "approval": approval,
         "digest": digest,
         "digest_groups": short_digest(digest),
+        "corrections": corrections_by_vote(i.id for s in meeting.sections for i in s.items),
     }
 
 

@@ -104,7 +104,19 @@ def test_next_only_redirects_within_the_site(client: FlaskClient, make_user) -> 
         data={"email": user.email, "password": PASSWORD, "csrf_token": token},
     )
     assert response.status_code == 302
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/clerk/"  # a clerk's home: the workspace
+
+
+def test_sign_in_lands_on_the_roles_home(client: FlaskClient, make_user) -> None:
+    homes = {Role.ADMIN: "/clerk/", Role.CLERK: "/clerk/", Role.COMMISSIONER: "/"}
+    for role, home in homes.items():
+        user = make_user(role)
+        token = csrf_token(client, "/login")
+        response = client.post(
+            "/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
+        )
+        assert response.headers["Location"] == home, role
+        client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
 
 
 def test_next_path_on_the_site_is_followed(client: FlaskClient, make_user) -> None:

@@ -18,11 +18,13 @@ from agenda.extensions import db
 from agenda.meetings.operations import add_item, section_titled
 from agenda.meetings.rules import Disposition
 from agenda.meetings.session import adjourn, record_attendance, reopen
+from agenda.minutes.documents import render_minutes_pdf
 from agenda.minutes.models import Disclosure, MinutesStatus
 from agenda.minutes.operations import MinutesError, approve_minutes, save_draft
 from agenda.minutes.queries import revisions_of
+from agenda.votes.operations import move_motion
 from agenda.votes.outcomes import correct_ballot, set_disposition
-from agenda.votes.rules import AttendanceStatus, BallotValue, Threshold
+from agenda.votes.rules import AttendanceStatus, BallotValue, MotionKind, Threshold
 from tests.conftest import hold, pdf_text, qpdf, vote_on
 
 START = datetime(2026, 7, 7, 21, tzinfo=UTC)
@@ -206,3 +208,25 @@ def test_a_florida_recusal_opens_a_disclosure_due_in_15_days(make_body, make_mee
     assert disclosure.conflict == "Owns property next to the site"
     assert disclosure.due_on == date(2026, 7, 22)
     assert disclosure.filed_at is None
+
+
+def test_the_minutes_print_vote_corrections_and_motions_never_voted(held, tmp_path):
+    meeting, _, _, people = held
+    item = section_titled(meeting, "Resolutions").items[0]
+    vote = item.motions[0].vote
+    correct_ballot(
+        vote, people[3].id, new_value=BallotValue.YES, why="Misheard at the dais.", actor=None
+    )
+    reopen(meeting, "A motion was left out.", actor=None)
+    motion = move_motion(
+        item, kind=MotionKind.MAIN, text="Move to send a letter.", mover_id=people[5].id,
+        seconder_id=people[1].id, actor=None, at=START + timedelta(hours=2, minutes=30),
+        threshold=Threshold.MAJORITY_CAST,
+    )  # fmt: skip
+    assert motion.vote is None
+    db.session.commit()
+    revision = revisions_of(meeting.id)[0]
+    text = " ".join(pdf_text(render_minutes_pdf(meeting, revision), tmp_path).split())
+    assert "Corrected after the vote:" in text
+    assert "recorded as no, corrected to yes" in text and "Misheard at the dais." in text
+    assert "Move to send a letter." in text and "Not put to a vote." in text
