@@ -10,7 +10,7 @@ from typing import TypeVar
 
 from agenda.errors import Refused
 from agenda.text import plural, shorten
-from agenda.timefmt import format_day
+from agenda.timefmt import clock_time, format_day, utc_to_local
 
 T = TypeVar("T")
 
@@ -224,6 +224,40 @@ def early_call_problem(meeting_day: date, today: date, reason: str) -> str | Non
         f"This meeting is scheduled for {format_day(meeting_day)}. To call it to order today, "
         "give the reason."
     )
+
+
+def stay_time_problem(
+    who: str,
+    what: str,
+    at: datetime,
+    *,
+    called_at: datetime | None,
+    adjourned_at: datetime | None,
+    now: datetime,
+    tz: str,
+) -> str | None:
+    """Say why an arrival or departure time is impossible, or None.
+
+    A member arrives and leaves between the call to order and the adjournment (or the present
+    moment, while the meeting is in session). `what` is "arrived" or "left".
+    """
+
+    def shown(instant: datetime) -> str:
+        return clock_time(utc_to_local(instant, tz)[1])
+
+    if at > now:
+        return f"{who} cannot have {what} at {shown(at)}: that time has not come yet."
+    if called_at is not None and at < called_at:
+        return (
+            f"{who} cannot have {what} at {shown(at)}, before the call to order at "
+            f"{shown(called_at)}."
+        )
+    if adjourned_at is not None and at > adjourned_at:
+        return (
+            f"{who} cannot have {what} at {shown(at)}, after the adjournment at "
+            f"{shown(adjourned_at)}."
+        )
+    return None
 
 
 def recording_refusal(status: MeetingStatus, *, correcting: bool = False) -> str | None:

@@ -17,6 +17,7 @@ from agenda.meetings.rules import (
     AttendanceStatus,
     MeetingStatus,
     early_call_problem,
+    stay_time_problem,
 )
 from agenda.meetings.signals import is_record_frozen
 from agenda.timefmt import local_date
@@ -102,6 +103,19 @@ def record_attendance(
         arrived_at = left_at = None
     if arrived_at and left_at and left_at <= arrived_at:
         raise Refused(f"{names[person_id]} cannot leave before arriving.")
+    now = utcnow()
+    for what, at in (("arrived", arrived_at), ("left", left_at)):
+        problem = at and stay_time_problem(
+            names[person_id],
+            what,
+            at,
+            called_at=meeting.called_to_order_at,
+            adjourned_at=meeting.adjourned_at,
+            now=now,
+            tz=meeting.timezone,
+        )
+        if problem:
+            raise Refused(problem)
     record = next((a for a in meeting.attendance if a.person_id == person_id), None)
     if record is None:
         record = Attendance(meeting=meeting, person_id=person_id, status=status)

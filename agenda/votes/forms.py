@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from flask_wtf import FlaskForm
@@ -17,7 +17,7 @@ from agenda.forms import from_list, optional_id, strip
 from agenda.meetings.display import DISPOSITION_LABELS, meeting_time_label
 from agenda.meetings.rules import TEXT_MAX, AttendanceStatus, Disposition
 from agenda.text import shorten
-from agenda.timefmt import NonexistentLocalTime, local_to_utc
+from agenda.timefmt import NonexistentLocalTime, local_to_utc, utc_to_local
 from agenda.votes.rules import Ballot, BallotValue, MotionKind, Threshold, threshold_label
 
 if TYPE_CHECKING:
@@ -211,9 +211,12 @@ class AttendanceRow:
 
 
 def submitted_attendance(
-    formdata: Mapping[str, str], seated: Iterable[Membership], day: date, tz: str
+    formdata: Mapping[str, str], seated: Iterable[Membership], opened: datetime, tz: str
 ) -> list[AttendanceRow]:
-    """Read the attendance form; local times become UTC on the meeting's local date."""
+    """Read the attendance form; local times become UTC on the day the meeting was opened.
+
+    A meeting runs past midnight: a time earlier than the call to order is the next day's.
+    """
     everyone = "everyone_present" in formdata
     rows = []
     for member in seated:
@@ -228,13 +231,15 @@ def submitted_attendance(
         )
         if row.status not in {s.value for s in AttendanceStatus}:
             row.errors.append(f"Choose present or absent for {row.name}.")
-        row.arrived_at = _instant(row, row.arrived, "arrived", day, tz)
-        row.left_at = _instant(row, row.left, "left", day, tz)
+        row.arrived_at = _instant(row, row.arrived, "arrived", opened, tz)
+        row.left_at = _instant(row, row.left, "left", opened, tz)
         rows.append(row)
     return rows
 
 
-def _instant(row: AttendanceRow, text: str, what: str, day: date, tz: str) -> datetime | None:
+def _instant(
+    row: AttendanceRow, text: str, what: str, opened: datetime, tz: str
+) -> datetime | None:
     if not text:
         return None
     try:
@@ -242,6 +247,9 @@ def _instant(row: AttendanceRow, text: str, what: str, day: date, tz: str) -> da
     except ValueError:
         row.errors.append(f"Enter the time {row.name} {what} like 18:15 (6:15 PM).")
         return None
+    day, opened_at = utc_to_local(opened, tz)
+    if at.replace(second=0, microsecond=0) < opened_at.replace(second=0, microsecond=0):
+        day += timedelta(days=1)  # after midnight
     try:
         return local_to_utc(day, at, tz)
     except NonexistentLocalTime as error:

@@ -16,7 +16,6 @@ from agenda.meetings.models import AgendaItem, Meeting
 from agenda.meetings.queries import editable_later_meetings, seated_on_meeting_date
 from agenda.meetings.rules import AttendanceStatus, recording_refusal
 from agenda.meetings.session import call_to_order, record_attendance, reopen
-from agenda.timefmt import utc_to_local
 from agenda.votes import forms, rules
 from agenda.votes.console import Answer, noted, place_messages, render
 from agenda.votes.models import Motion, Vote
@@ -87,8 +86,8 @@ def attendance(meeting_id: int) -> Page:
     """Save every member's attendance at once; any refusal saves nothing."""
     meeting = db.get_or_404(Meeting, meeting_id)
     seated = seated_on_meeting_date(meeting)
-    day = utc_to_local(meeting.scheduled_at, meeting.timezone)[0]
-    rows = forms.submitted_attendance(request.form, seated, day, meeting.timezone)
+    opened = meeting.called_to_order_at or meeting.scheduled_at
+    rows = forms.submitted_attendance(request.form, seated, opened, meeting.timezone)
     if closed := _closed(meeting):
         return answer(_refuse(closed), noted(meeting_id, _item_id(), "meeting"))
 
@@ -96,8 +95,9 @@ def attendance(meeting_id: int) -> Page:
         _record_rows(meeting, rows)
         if any(row.errors for row in rows):
             raise Refused("Attendance was not saved; correct the members marked.")
-        count = sum(row.status == "present" for row in rows)
-        message = f"Attendance saved: {count} of {len(rows)} present."
+        # Counted as the console's header counts: who is in the room now.
+        here = present_members(meeting, utcnow()) & {row.person_id for row in rows}
+        message = f"Attendance saved: {len(here)} of {len(rows)} present."
         return Saved(message, back(meeting_id, _item_id(), "attendance"))
 
     return answer(run, lambda _: render(meeting_id, _item_id(), answer=Answer(attendance=rows)))

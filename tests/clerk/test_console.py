@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html as htmllib
 import re
-from datetime import time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -12,7 +12,6 @@ import sqlalchemy as sa
 
 from agenda.audit.models import AuditEvent
 from agenda.auth.rules import Role
-from agenda.db import utcnow
 from agenda.extensions import db
 from agenda.matters.operations import place_on_agenda
 from agenda.meetings.models import AgendaItem, Attendance, Meeting
@@ -20,12 +19,15 @@ from agenda.meetings.operations import add_item, section_titled
 from agenda.meetings.rules import Disposition, MeetingStatus
 from agenda.meetings.session import adjourn, call_to_order, record_attendance
 from agenda.timefmt import local_to_utc, utc_to_local
+from agenda.votes import forms
 from agenda.votes.models import BallotCorrection, Motion, Vote
 from agenda.votes.operations import move_motion, record_roll_call
 from agenda.votes.outcomes import correct_ballot
 from agenda.votes.rules import AttendanceStatus, Ballot, BallotValue, MotionKind, Threshold
 from tests.conftest import count_rows, csrf_token, row_counts
 
+# 5 PM in Key West on a Tuesday in July: long enough ago that every time on it has come.
+START = datetime(2026, 7, 7, 21, 0, tzinfo=UTC)
 SIX_ONE = "Passed 6-1 (4 votes required: majority of the 7 members present)"
 FOUR_FIFTHS = "Failed 5-2 (6 votes required: four-fifths of the full body of 7 seats)"
 
@@ -38,10 +40,8 @@ def text_of(response: Any) -> str:
 
 @pytest.fixture
 def meeting(body, matter, make_meeting) -> Meeting:
-    """A published meeting of the 7-seat body, begun an hour ago, with the resolution as 6.a."""
-    meeting = make_meeting(
-        body=body, scheduled_at=utcnow().replace(microsecond=0) - timedelta(hours=1)
-    )
+    """A published meeting of the 7-seat body on July 7, 2026, 5 PM, with the resolution as 6.a."""
+    meeting = make_meeting(body=body, scheduled_at=START)
     place_on_agenda(matter, meeting, "Resolutions", actor=None)
     db.session.commit()
     return meeting
@@ -59,7 +59,7 @@ def item(meeting) -> AgendaItem:
 
 def in_session(meeting: Meeting, people: list[Any], absent: tuple[int, ...] = ()) -> None:
     """Call the meeting to order with everyone present except the 0-based seats `absent`."""
-    call_to_order(meeting, actor=None)
+    call_to_order(meeting, actor=None, at=START)
     for i, person in enumerate(people):
         status = AttendanceStatus.ABSENT if i in absent else AttendanceStatus.PRESENT
         record_attendance(meeting, person.id, status=status, actor=None)
@@ -160,7 +160,7 @@ def test_the_clerk_calls_the_meeting_to_order_and_adjourns(clerk, meeting, peopl
 
 
 def test_attendance_is_saved_in_one_submit_or_not_at_all(clerk, meeting, people):
-    call_to_order(meeting, actor=None)
+    call_to_order(meeting, actor=None, at=START)
     db.session.commit()
     data = {f"status-{p.id}": "present" for p in people[1:]}
     data.update({f"arrived-{people[2].id}": "7 pm", f"arrived-{people[3].id}": "19:00"})
@@ -386,3 +386,24 @@ def test_an_adjourned_meeting_is_reopened_with_a_reason(clerk, meeting, people):
         sa.select(AuditEvent).where(AuditEvent.action == "meeting.reopen")
     ).scalar_one()
     assert event.details["reason"] == reason and event.details["adjourned_at"]
+
+
+def test_times_after_midnight_are_read_on_the_next_day(body, people):
+    # Called to order at 11:30 PM on July 7: a member who arrives at 12:15 AM came on July 8.
+    opened = datetime(2026, 7, 8, 3, 30, tzinfo=UTC)
+    seated = list(body.memberships)
+    data = {f"status-{p.id}": "present" for p in people}
+    data |= {f"arrived-{people[1].id}": "00:15", f"arrived-{people[2].id}": "23:45"}
+    rows = {r.person_id: r for r in forms.submitted_attendance(data, seated, opened, body.timezone)}
+    assert rows[people[1].id].arrived_at == datetime(2026, 7, 8, 4, 15, tzinfo=UTC)
+    assert rows[people[2].id].arrived_at == datetime(2026, 7, 8, 3, 45, tzinfo=UTC)
+
+
+def test_the_saved_count_is_who_is_in_the_room_as_the_header_says(clerk, meeting, people):
+    call_to_order(meeting, actor=None, at=START)
+    db.session.commit()
+    data = {f"status-{p.id}": "present" for p in people}
+    data |= {f"arrived-{people[4].id}": "17:20", f"left-{people[4].id}": "18:40"}
+    page = text_of(clerk.post(f"{clerk.url}/attendance", data, follow=True))
+    assert "Attendance saved: 6 of 7 present." in page
+    assert "Present now 6 of 7" in page

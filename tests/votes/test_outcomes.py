@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from agenda.db import utcnow
 from agenda.errors import Refused
 from agenda.extensions import db
 from agenda.matters.operations import place_on_agenda
@@ -116,3 +117,15 @@ def test_attendance_refuses_non_members_and_impossible_times(session, make_body)
     with pytest.raises(Refused, match="cannot leave before arriving"):
         record_attendance(meeting, people[0].id, status=AttendanceStatus.PRESENT, actor=None,
                           arrived_at=DURING, left_at=DURING - timedelta(minutes=5))  # fmt: skip
+    present = {"status": AttendanceStatus.PRESENT, "actor": None}
+    with pytest.raises(Refused, match=r"arrived at 4:45 PM, before the call to order at 5:00 PM"):
+        record_attendance(meeting, people[0].id, arrived_at=START - timedelta(minutes=15),
+                          **present)  # fmt: skip
+    with pytest.raises(Refused, match="that time has not come yet"):
+        record_attendance(meeting, people[0].id, left_at=utcnow() + timedelta(hours=1),
+                          **present)  # fmt: skip
+    adjourn(meeting, actor=None, at=START + timedelta(hours=3))
+    with pytest.raises(Refused, match=r"left at 8:30 PM, after the adjournment at 8:00 PM"):
+        record_attendance(meeting, people[0].id, left_at=START + timedelta(hours=3, minutes=30),
+                          **present)  # fmt: skip
+    record_attendance(meeting, people[0].id, left_at=START + timedelta(hours=2), **present)
