@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from blinker import Namespace
+
+if TYPE_CHECKING:
+    from agenda.meetings.models import Meeting
 
 _signals = Namespace()
 
@@ -39,6 +44,6 @@ def is_record_frozen(meeting_id: int) -> bool:
     return any(frozen for _, frozen in record_frozen.send(meeting_id))
 
 
-def approvable_minutes_of(meeting: object) -> set[int]:
+def approvable_minutes_of(meeting: Meeting) -> set[int]:
     """Return the ids of the meetings whose minutes an item of `meeting` may take up."""
     return {mid for _, ids in approvable_minutes.send(meeting) for mid in ids}
