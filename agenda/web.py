@@ -30,12 +30,14 @@ def answer(
     again: Callable[[Refused | None], str],
     *,
     form: FlaskForm | None = None,
+    field: str | None = None,
 ) -> Page:
     """Answer a submitted action: validate `form`, `run` the operation, then commit or undo.
 
     Saved: commit once, flash the message (and any warnings) and redirect. Refused: roll
     everything back and render the page `again` with the refusal (messages that concern a
-    field of `form` are shown beside it), answering 422, or 409 for a conflict.
+    field of `form` are shown beside it; those naming no field go beside `field`, if given,
+    as an upload's refusals go beside its file), answering 422, or 409 for a conflict.
     """
     if form is not None and not form.validate():
         db.session.rollback()
@@ -44,7 +46,7 @@ def answer(
         saved = run()
     except Refused as refusal:
         db.session.rollback()
-        return again(place(form, refusal)), refusal.status
+        return again(place(form, refusal, field)), refusal.status
     db.session.commit()
     flash(saved.message, "success")
     for warning in saved.warnings:
@@ -52,11 +54,12 @@ def answer(
     return redirect(saved.to)
 
 
-def place(form: FlaskForm | None, refusal: Refused) -> Refused | None:
-    """Put a refusal's messages beside the form field it names; return it if it names none."""
-    if form is None or refusal.field is None or refusal.field not in form:
+def place(form: FlaskForm | None, refusal: Refused, default: str | None = None) -> Refused | None:
+    """Put a refusal's messages beside the form field it names (or `default`); else return it."""
+    name = refusal.field or default
+    if form is None or name is None or name not in form:
         return refusal
-    target = form[refusal.field]
+    target = form[name]
     target.errors = [*target.errors, *refusal.messages]
     return None
 

@@ -90,20 +90,17 @@ def attach(matter_id: int) -> Page:
     upload = forms.upload_form(submitted=True)
 
     def run() -> Saved:
-        try:
-            attachment = attach_to_matter(
-                page.matter,
-                upload.file.data.read(),
-                filename=upload.file.data.filename or "document.pdf",
-                title=upload.title.data or "",
-                actor=current_user,
-            )
-        except Refused as refusal:
-            raise Refused(*refusal.messages, field=refusal.field or "file") from None
+        attachment = attach_to_matter(
+            page.matter,
+            upload.file.data.read(),
+            filename=upload.file.data.filename or "document.pdf",
+            title=upload.title.data or "",
+            actor=current_user,
+        )
         message = f"Attached {attachment.title} ({plural(attachment.page_count, 'page')})."
         return Saved(message, url_for(".edit", matter_id=matter_id))
 
-    return answer(run, again(matter_id, upload=upload), form=upload)
+    return answer(run, again(matter_id, upload=upload), form=upload, field="file")
 
 
 @bp.post("/matters/<int:matter_id>/attachments/<int:attachment_id>/remove")

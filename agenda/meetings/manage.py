@@ -11,7 +11,6 @@ from wtforms import SelectChoice
 from agenda.bodies.models import Body
 from agenda.bodies.queries import bodies
 from agenda.documents.forms import UploadForm
-from agenda.errors import Refused
 from agenda.extensions import db
 from agenda.meetings import agenda_editing as editing
 from agenda.meetings import forms
@@ -80,8 +79,7 @@ def cancel(meeting_id: int) -> Page:
     form = forms.CancelForm(prefix="cancel")
 
     def run() -> Saved:
-        was_public = meeting.published_at is not None
-        cancel_meeting(meeting, form.reason.data or "", actor=current_user)
+        was_public = cancel_meeting(meeting, form.reason.data or "", actor=current_user)
         message = (
             "Meeting cancelled; the public page shows the reason."
             if was_public
@@ -202,21 +200,19 @@ def item_attach(item_id: int) -> Page:
 
     def run() -> Saved:
         upload = form.file.data
-        try:
-            document = editing.attach_item_document(
-                item,
-                upload.read(),
-                filename=upload.filename or "",
-                title=form.title.data or "",
-                actor=current_user,
-            )
-        except Refused as refusal:
-            raise Refused(*refusal.messages, field=refusal.field or "file") from None
+        document = editing.attach_item_document(
+            item,
+            upload.read(),
+            filename=upload.filename or "",
+            title=form.title.data or "",
+            actor=current_user,
+        )
         return Saved(
             f"Attached {document.title} to item {number_of(item)}.", back(meeting_id, anchor)
         )
 
-    return answer(run, again(meeting_id, anchor, **{f"file{item_id}": form}), form=form)
+    bound = {f"file{item_id}": form}
+    return answer(run, again(meeting_id, anchor, **bound), form=form, field="file")
 
 
 @bp.post("/items/<int:item_id>/attachments/<int:attachment_id>/remove")

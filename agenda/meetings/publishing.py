@@ -13,15 +13,16 @@ from agenda.db import utcnow
 from agenda.documents.operations import store_blob
 from agenda.errors import Refused
 from agenda.extensions import db
+from agenda.meetings.display import number_of
 from agenda.meetings.documents import build_packet, render_agenda_pdf
 from agenda.meetings.models import AgendaRevision, Meeting
 from agenda.meetings.rules import (
     AMENDABLE_STATUSES,
     MeetingStatus,
-    item_number,
     notice_warning,
     statement_warnings,
 )
+from agenda.timefmt import format_date
 
 if TYPE_CHECKING:
     from agenda.auth.models import User
@@ -94,8 +95,11 @@ def note_agenda_change(
     return revision
 
 
-def cancel_meeting(meeting: Meeting, reason: str, *, actor: User | None) -> None:
-    """Cancel a meeting with a reason the public sees, in a new revision once published."""
+def cancel_meeting(meeting: Meeting, reason: str, *, actor: User | None) -> bool:
+    """Cancel a meeting with a reason the public sees, in a new revision once published.
+
+    Returns whether the meeting had been published (so the public sees the cancellation).
+    """
     reason = reason.strip()
     if not reason:
         raise PublishingError(
@@ -111,6 +115,7 @@ def cancel_meeting(meeting: Meeting, reason: str, *, actor: User | None) -> None
         # The notice was public: its stored agenda and packet must say so too.
         _new_revision(meeting, f"Meeting cancelled: {reason}", utcnow())
     record_event("meeting.cancel", meeting, actor=actor, details={"reason": reason})
+    return was_published
 
 
 def delete_draft(meeting: Meeting, *, actor: User | None) -> str:
@@ -127,10 +132,11 @@ def delete_draft(meeting: Meeting, *, actor: User | None) -> str:
         for item in section.items:
             if item.matter_id is not None:
                 raise PublishingError(
-                    f"Item {item_number(section.position, item.position)} carries legislation; "
+                    f"Item {number_of(item)} carries legislation; "
                     "remove it from the agenda first, so the matter's history stays true."
                 )
-    label = f"{meeting.meeting_type.value} meeting of {meeting.scheduled_at:%Y-%m-%d}"
+    day = format_date(meeting.scheduled_at, meeting.timezone)
+    label = f"{meeting.meeting_type.value} meeting of {day}"
     record_event("meeting.delete", meeting, actor=actor, details={"meeting": label})
     try:
         with db.session.begin_nested():

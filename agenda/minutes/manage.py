@@ -90,16 +90,16 @@ def disclosure_file(disclosure_id: int) -> Page:
 
     def run() -> Saved:
         upload = form.file.data
-        try:
-            file_memorandum(
-                disclosure, upload.read(), filename=upload.filename or "", actor=current_user
-            )
-        except Refused as refusal:
-            raise Refused(*refusal.messages, field="file") from None
+        file_memorandum(
+            disclosure, upload.read(), filename=upload.filename or "", actor=current_user
+        )
         message = f"Memorandum of {disclosure.person.name} filed."
         return Saved(message, url_for(".disclosures", _anchor=f"disclosure-{disclosure_id}"))
 
-    return answer(run, lambda refusal: _disclosures({disclosure.id: form}), form=form)
+    def again(refusal: Refused | None) -> str:
+        return _disclosures({disclosure.id: form})
+
+    return answer(run, again, form=form, field="file")
 
 
 def _meeting(meeting_id: int) -> Meeting:

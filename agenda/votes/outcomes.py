@@ -51,15 +51,15 @@ def adjourn_meeting(
     meeting: Meeting, *, actor: User | None, confirmed: bool, at: datetime | None = None
 ) -> None:
     """Adjourn a meeting in progress; with motions or items left open, only once confirmed."""
-    items = [(item_number(s.position, i.position), i) for s in meeting.sections for i in s.items]
-    open_motions = sum(1 for _, i in items for m in i.motions if m.vote is None)
-    undecided = [number for number, i in items if i.disposition is None]
+    items = [item for section in meeting.sections for item in section.items]
+    open_motions = sum(1 for item in items for m in item.motions if m.vote is None)
+    undecided = sum(1 for item in items if item.disposition is None)
     if (open_motions or undecided) and not confirmed:
         left = []
         if open_motions:
             left.append(f"{plural(open_motions, 'motion')} without a roll call")
         if undecided:
-            left.append(f"{plural(len(undecided), 'item')} without an outcome")
+            left.append(f"{plural(undecided, 'item')} without an outcome")
         raise VoteRefused(
             f"The meeting has {' and '.join(left)}. Tick the box to adjourn all the same.",
             field="confirm",
