@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from agenda import clerk, models  # noqa: F401  (models registers every table on the metadata)
+from agenda import clerk, models, once  # noqa: F401  (models registers every table on the metadata)
 from agenda.audit import cli as audit_cli
 from agenda.auth import cli as auth_cli
 from agenda.auth import passwords
@@ -45,6 +45,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app, db, directory=str(ROOT / "migrations"), render_as_batch=True, render_item=render_item
     )
     csrf.init_app(app)
+    once.init_app(app)
     limiter.init_app(app)
     auth_views.init_login(login_manager)
     login_manager.init_app(app)

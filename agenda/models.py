@@ -7,6 +7,7 @@ from agenda.documents.models import Attachment, Blob
 from agenda.matters.models import Matter, MatterHistoryEvent, MatterSponsor
 from agenda.meetings.models import AgendaItem, AgendaRevision, AgendaSection, Attendance, Meeting
 from agenda.minutes.models import Disclosure, Minutes, MinutesRevision
+from agenda.once import FormKey
 from agenda.votes.models import Ballot, BallotCorrection, Motion, Vote
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "Blob",
     "Body",
     "Disclosure",
+    "FormKey",
     "Matter",
     "MatterHistoryEvent",
     "MatterSponsor",

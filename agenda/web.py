@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import flash, redirect
+from flask import flash, redirect, request
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
+from agenda import once
 from agenda.errors import Refused
 from agenda.extensions import db
 
@@ -38,15 +40,27 @@ def answer(
     everything back and render the page `again` with the refusal (messages that concern a
     field of `form` are shown beside it; those naming no field go beside `field`, if given,
     as an upload's refusals go beside its file), answering 422, or 409 for a conflict.
+
+    A form whose one-time key went through before records nothing: the person is told so
+    and taken where the first submission led (see `agenda.once`).
     """
     if form is not None and not form.validate():
         db.session.rollback()
         return again(None), 422
+    key = once.submitted_key()
+    if key is not None:
+        earlier = once.claim(key, getattr(current_user, "id", None))
+        if earlier is not None:
+            db.session.rollback()
+            flash(once.ALREADY, "success")
+            return redirect(earlier.result_url or request.path)
     try:
         saved = run()
     except Refused as refusal:
         db.session.rollback()
         return again(place(form, refusal, field)), refusal.status
+    if key is not None:
+        once.settle(key, saved.to)
     db.session.commit()
     flash(saved.message, "success")
     for warning in saved.warnings:

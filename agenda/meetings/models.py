@@ -144,6 +144,9 @@ class AgendaItem(db.Model):
     continued_to_id: Mapped[Optional[int]] = mapped_column(
         sa.ForeignKey("meetings.id", ondelete="RESTRICT")
     )
+    # Pulled from the consent agenda at the meeting, to be taken up on its own.
+    pulled_from_consent_at: Mapped[Optional[datetime]]
+    pulled_note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     section: Mapped[AgendaSection] = relationship(back_populates="items")
     matter: Mapped[Optional[Matter]] = relationship(back_populates="agenda_items")

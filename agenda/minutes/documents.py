@@ -16,7 +16,7 @@ from agenda.minutes.models import MinutesRevision, MinutesStatus
 from agenda.minutes.record import digest_of
 from agenda.minutes.rules import short_digest
 from agenda.votes.models import Motion
-from agenda.votes.queries import corrections_by_vote
+from agenda.votes.queries import consent_motions, corrections_by_vote
 
 
 def minutes_context(meeting: Meeting, revision: MinutesRevision) -> dict[str, Any]:
@@ -46,6 +46,8 @@ def minutes_context(meeting: Meeting, revision: MinutesRevision) -> dict[str, An
         "digest": digest,
         "digest_groups": short_digest(digest),
         "corrections": corrections_by_vote(i.id for s in meeting.sections for i in s.items),
+        "consent_of": consent_motions(i for s in meeting.sections for i in s.items),
+        "item_numbers": {n.item.id: n.number for s in meeting.sections for n in numbered_items(s)},
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from agenda.meetings.documents import numbered_items
+from agenda.meetings.documents import NumberedItem, numbered_items
 from agenda.meetings.models import Meeting
 from agenda.minutes.models import MinutesRevision
 from agenda.minutes.rules import record_digest
@@ -19,7 +19,7 @@ def _at(value: datetime | None) -> str | None:
 
 def _motion(motion: Motion) -> dict[str, Any]:
     vote = motion.vote
-    return {
+    record = {
         "id": motion.id,
         "parent": motion.parent_id,
         "kind": motion.kind.value,
@@ -43,6 +43,26 @@ def _motion(motion: Motion) -> dict[str, Any]:
             "ballots": sorted([b.person_id, b.value.value, b.reason or ""] for b in vote.ballots),
         },
     }
+    # Keys added since the first release appear only when they say something, so the record
+    # of a meeting approved before them keeps its digest.
+    if motion.consent_items:
+        record["consent_items"] = sorted(i.id for i in motion.consent_items)
+    return record
+
+
+def _item(n: NumberedItem) -> dict[str, Any]:
+    item = n.item
+    record = {
+        "number": n.number,
+        "title": item.title,
+        "matter": item.matter.file_number if item.matter else None,
+        "disposition": item.disposition.value if item.disposition else None,
+        "continued_to": item.continued_to_id,
+        "motions": [_motion(m) for m in item.motions],
+    }
+    if item.pulled_from_consent_at is not None:
+        record["pulled_from_consent"] = [_at(item.pulled_from_consent_at), item.pulled_note]
+    return record
 
 
 def meeting_record(meeting: Meeting, revision: MinutesRevision) -> dict[str, Any]:
@@ -61,18 +81,7 @@ def meeting_record(meeting: Meeting, revision: MinutesRevision) -> dict[str, Any
             [a.person_id, a.status.value, _at(a.arrived_at), _at(a.left_at)]
             for a in meeting.attendance
         ),
-        "items": [
-            {
-                "number": n.number,
-                "title": n.item.title,
-                "matter": n.item.matter.file_number if n.item.matter else None,
-                "disposition": n.item.disposition.value if n.item.disposition else None,
-                "continued_to": n.item.continued_to_id,
-                "motions": [_motion(m) for m in n.item.motions],
-            }
-            for section in meeting.sections
-            for n in numbered_items(section)
-        ],
+        "items": [_item(n) for section in meeting.sections for n in numbered_items(section)],
         "notes": {"meeting": revision.meeting_notes, "items": revision.item_notes},
     }
 

@@ -35,7 +35,7 @@ from agenda.minutes.queries import (
     minutes_document_visible,
     revisions_of,
 )
-from agenda.votes.queries import corrections_by_vote, motions_loader
+from agenda.votes.queries import consent_motions, corrections_by_vote, motions_loader
 
 bp = Blueprint("portal", __name__)
 
@@ -74,6 +74,8 @@ def meeting(meeting_id: int) -> str:
         members={m.person_id: m for m in seated_on_meeting_date(found)},
         minutes=minutes,
         corrections=corrections_by_vote(i.id for s in found.sections for i in s.items),
+        consent_of=consent_motions(i for s in found.sections for i in s.items),
+        item_numbers={n.item.id: n.number for s in found.sections for n in numbered_items(s)},
     )
 
 

@@ -92,6 +92,8 @@ def render(
         cast_values=forms.CAST_VALUES,
         meeting_label=meeting_time_label,
         threshold_label=rules.threshold_label,
+        item_numbers={n.item.id: n.number for n in page.items},
+        consent=page.consent,
     )
 
 
@@ -110,6 +112,10 @@ def blank_forms(page: ConsolePage) -> dict[str, Any]:
         ),
         "disposition": forms.disposition_form(page.motions, page.editable_later, formdata=None),
     }
+    if page.consent is not None:
+        blank["consent"] = forms.consent_form(page.seated, page.present, formdata=None)
+        left = [(n.item.id, f"{n.number} {n.item.title}") for n in page.consent.left]
+        blank["pull"] = forms.pull_form(left, formdata=None)
     for m in page.motions:
         if m.vote is not None:
             blank[f"fix{m.vote.id}"] = forms.correction_form(m.vote, page.names, formdata=None)

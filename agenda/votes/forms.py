@@ -94,6 +94,52 @@ class DispositionForm(FlaskForm):
     motion = SelectField("Deciding motion", coerce=optional_id, **from_list("a voted motion"))
 
 
+class ConsentForm(FlaskForm):
+    mover = SelectField(
+        "Moved by",
+        coerce=optional_id,
+        validators=[InputRequired("Choose the member who moved it.")],
+        **from_list("a member who is present"),
+    )
+    seconder = SelectField("Seconded by", coerce=optional_id, **from_list("a member present"))
+
+
+class PullForm(FlaskForm):
+    item = SelectField(
+        "Item to pull",
+        coerce=optional_id,
+        validators=[InputRequired("Choose the item to pull.")],
+        **from_list("an item on the consent agenda"),
+    )
+    note = StringField(
+        "At whose request, or why (optional)",
+        validators=[Length(max=500, message="Keep the note under 500 characters.")],
+        filters=[strip],
+    )
+
+
+def consent_form(
+    seated: Iterable[Membership], present: frozenset[int], **kwargs: Any
+) -> ConsentForm:
+    """Return the form to move the consent agenda; mover and seconder among those present."""
+    form = ConsentForm(prefix="consent", **kwargs)
+    members = [
+        SelectChoice(str(m.person_id), member_label(m)) for m in seated if m.person_id in present
+    ]
+    form.mover.choices = [SelectChoice("", "Choose the mover"), *members]
+    form.seconder.choices = [SelectChoice("", "No second"), *members]
+    return form
+
+
+def pull_form(left: Iterable[tuple[int, str]], **kwargs: Any) -> PullForm:
+    """Return the form to pull one of the items left on the consent agenda."""
+    form = PullForm(prefix="pull", **kwargs)
+    form.item.choices = [SelectChoice("", "Choose an item"), *(
+        SelectChoice(str(item_id), shorten(label, CHOICE_TEXT_MAX)) for item_id, label in left
+    )]  # fmt: skip
+    return form
+
+
 def _reason(label: str) -> TextAreaField:
     return TextAreaField(
         label,

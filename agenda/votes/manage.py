@@ -11,16 +11,19 @@ from agenda.bodies.queries import member_names
 from agenda.db import utcnow
 from agenda.errors import Refused
 from agenda.extensions import db
-from agenda.meetings.display import DISPOSITION_LABELS, meeting_time_label
-from agenda.meetings.models import AgendaItem, Meeting
+from agenda.meetings.display import DISPOSITION_LABELS, meeting_time_label, number_of
+from agenda.meetings.models import AgendaItem, AgendaSection, Meeting
 from agenda.meetings.queries import editable_later_meetings, seated_on_meeting_date
 from agenda.meetings.rules import AttendanceStatus, recording_refusal
 from agenda.meetings.session import call_to_order, record_attendance, reopen
+from agenda.text import plural
 from agenda.votes import forms, rules
+from agenda.votes.consent import adopt_on_consent, move_consent, pull_from_consent
 from agenda.votes.console import Answer, noted, place_messages, render
 from agenda.votes.models import Motion, Vote
 from agenda.votes.operations import VoteRefused, move_motion, present_members, record_roll_call
 from agenda.votes.outcomes import adjourn_meeting, correct_ballot, set_disposition
+from agenda.votes.queries import remaining
 from agenda.web import Page, Saved, answer
 
 bp = Blueprint("votes", __name__)
@@ -129,6 +132,48 @@ def motion(item_id: int) -> Page:
     return answer(run, noted(meeting.id, item_id, "new-motion", motion=form), form=form)
 
 
+@bp.post("/console/sections/<int:section_id>/consent")
+def consent(section_id: int) -> Page:
+    """Move to approve the consent agenda: one motion for every item left on it."""
+    section = db.get_or_404(AgendaSection, section_id)
+    meeting, item_id = section.meeting, _item_id()
+    seated, present = seated_on_meeting_date(meeting), present_members(meeting, utcnow())
+    form = forms.consent_form(seated, present)
+    if closed := _closed(meeting):
+        return answer(_refuse(closed), noted(meeting.id, item_id, "meeting"))
+
+    def run() -> Saved:
+        moved = move_consent(
+            section, mover_id=form.mover.data, seconder_id=form.seconder.data, actor=current_user
+        )
+        covered = plural(len(moved.consent_items), "item")
+        message = f"Consent agenda moved and seconded ({covered}); take the roll call."
+        return Saved(message, back(meeting.id, item_id, f"motion-{moved.id}"))
+
+    return answer(run, noted(meeting.id, item_id, "consent", consent=form), form=form)
+
+
+@bp.post("/console/sections/<int:section_id>/pull")
+def pull(section_id: int) -> Page:
+    """Pull an item from the consent agenda, to be taken up on its own."""
+    section = db.get_or_404(AgendaSection, section_id)
+    meeting, item_id = section.meeting, _item_id()
+    left = [(i.id, f"{number_of(i)} {i.title}") for i in remaining(section)]
+    form = forms.pull_form(left)
+    if closed := _closed(meeting):
+        return answer(_refuse(closed), noted(meeting.id, item_id, "meeting"))
+
+    def run() -> Saved:
+        item = db.session.get(AgendaItem, form.item.data)
+        if item is None or item.section_id != section.id:
+            raise VoteRefused("Choose an item on this consent agenda.", field="item")
+        pull_from_consent(item, note=form.note.data or "", actor=current_user)
+        message = f"Item {number_of(item)} pulled from the consent agenda; take it up on its own."
+        return Saved(message, back(meeting.id, item.id, f"item-{item.id}"))
+
+    return answer(run, noted(meeting.id, item_id, "consent", pull=form), form=form)
+
+
 @bp.post("/console/motions/<int:motion_id>/roll-call")
 def roll_call(motion_id: int) -> Page:
     """Record every member's vote on a motion at once, and decide it."""
@@ -145,6 +190,8 @@ def roll_call(motion_id: int) -> Page:
             raise VoteRefused(*entry.problems)
         vote = record_roll_call(motion, entry.ballots, actor=current_user)
         message = f"Roll call recorded: {vote.explanation}."
+        if adopted := adopt_on_consent(vote, actor=current_user):
+            message += f" Adopted on the consent agenda: {plural(len(adopted), 'item')}."
         return Saved(message, back(meeting.id, item.id, f"motion-{motion_id}"))
 
     def again(refusal: Refused | None) -> str:

@@ -17,6 +17,20 @@ if TYPE_CHECKING:
     from agenda.meetings.models import AgendaItem
 
 
+# The items a motion to approve the consent agenda adopts, fixed when it is moved.
+motion_consent_items = sa.Table(
+    "motion_consent_items",
+    db.metadata,
+    sa.Column("motion_id", sa.ForeignKey("motions.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "agenda_item_id",
+        sa.ForeignKey("agenda_items.id", ondelete="RESTRICT"),
+        primary_key=True,
+        index=True,
+    ),
+)
+
+
 class Motion(db.Model):
     __tablename__ = "motions"
     __table_args__ = (
@@ -55,6 +69,10 @@ class Motion(db.Model):
     mover: Mapped[Person] = relationship(foreign_keys=[mover_id])
     seconder: Mapped[Optional[Person]] = relationship(foreign_keys=[seconder_id])
     vote: Mapped[Optional[Vote]] = relationship(back_populates="motion")
+    # A motion to approve the consent agenda: every item of the section not pulled from it.
+    consent_items: Mapped[list[AgendaItem]] = relationship(
+        secondary=motion_consent_items, order_by="AgendaItem.position"
+    )
 
 
 class Vote(db.Model):

@@ -114,7 +114,7 @@ def set_disposition(
             meeting_id=meeting.id,
             agenda_item_id=item.id,
             motion_id=motion.id if motion is not None else None,
-            note=vote.explanation if vote is not None else "",
+            note=_history_note(vote, motion),
         )
     item_disposed.send(item, motion=motion, actor=actor)
     db.session.flush()
@@ -125,6 +125,14 @@ def set_disposition(
         details={"disposition": disposition.value, "continued_to": item.continued_to_id},
     )
     return new_item
+
+
+def _history_note(vote: Vote | None, motion: Motion | None) -> str:
+    if vote is None or motion is None:
+        return ""
+    if motion.consent_items:
+        return f"On the consent agenda: {vote.explanation}"
+    return vote.explanation
 
 
 def _continue(

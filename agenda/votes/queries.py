@@ -21,7 +21,7 @@ from agenda.meetings.rules import OPEN_STATUSES, MeetingStatus, is_agenda_editab
 from agenda.meetings.signals import is_record_frozen
 from agenda.timefmt import local_date
 from agenda.votes import rules
-from agenda.votes.models import Ballot, BallotCorrection, Motion, Vote
+from agenda.votes.models import Ballot, BallotCorrection, Motion, Vote, motion_consent_items
 from agenda.votes.operations import present_members, voting_rules
 
 
@@ -67,6 +67,25 @@ class ConsolePage:
     # What adjourning would leave behind: motions never put to a vote, items without outcome.
     open_motions: list[tuple[NumberedItem, Motion]]
     undecided: list[NumberedItem]
+    # On an item of a consent section: the consent agenda as it stands.
+    consent: ConsentAgenda | None = None
+
+
+@dataclass(frozen=True)
+class ConsentAgenda:
+    """A consent section at the meeting: the items left on it, those pulled, its motion."""
+
+    section: AgendaSection
+    left: list[NumberedItem]
+    pulled: list[NumberedItem]
+    motion: Motion | None
+
+    @property
+    def is_moved(self) -> bool:
+        """Whether the consent agenda stands moved: its roll call pending, or passed."""
+        return self.motion is not None and (
+            self.motion.vote is None or self.motion.vote.result is rules.MotionResult.PASSED
+        )
 
 
 def motions_loader(*, ballot_people: bool = False) -> LoaderOption:
@@ -79,8 +98,19 @@ def motions_loader(*, ballot_people: bool = False) -> LoaderOption:
     return selectinload(AgendaItem.motions).options(
         selectinload(Motion.mover),
         selectinload(Motion.seconder),
+        selectinload(Motion.consent_items),
         ballots.selectinload(Ballot.person) if ballot_people else ballots,
     )
+
+
+def consent_motions(items: Iterable[AgendaItem]) -> dict[int, Motion]:
+    """Map each item a consent motion covers to that motion (the newest), from loaded motions."""
+    return {
+        covered.id: motion
+        for item in items
+        for motion in sorted(item.motions, key=lambda m: m.id)
+        for covered in motion.consent_items
+    }
 
 
 def corrections_by_vote(item_ids: Iterable[int]) -> dict[int, list[CorrectionRow]]:
@@ -152,6 +182,11 @@ def console_page(meeting_id: int, item_id: int | None, now: datetime) -> Console
     items = [n for s in meeting.sections for n in numbered_items(s)]
     current = current_item(items, item_id)
     later = later_meetings(meeting)
+    consent = consent_agenda(current, items) if current else None
+    motions = list(current.item.motions) if current else []
+    if consent and consent.motion and consent.motion not in motions:
+        # Every item the consent motion covers shows it, with its roll call.
+        motions = [consent.motion, *motions]
     in_review = meeting.status is MeetingStatus.ADJOURNED and not is_record_frozen(meeting.id)
     return ConsolePage(
         meeting=meeting,
@@ -161,8 +196,8 @@ def console_page(meeting_id: int, item_id: int | None, now: datetime) -> Console
         quorum=rules.quorum_required(voting_rules(meeting.body)),
         items=items,
         current=current,
-        motions=list(current.item.motions) if current else [],
-        tree=motion_tree(list(current.item.motions)) if current else [],
+        motions=motions,
+        tree=motion_tree(motions),
         later=later,
         editable_later=[m for m in later if is_agenda_editable(m.status)],
         corrections=corrections_by_vote([current.item.id]) if current else {},
@@ -174,4 +209,39 @@ def console_page(meeting_id: int, item_id: int | None, now: datetime) -> Console
         < local_date(meeting.scheduled_at, meeting.timezone),
         open_motions=[(n, m) for n in items for m in n.item.motions if m.vote is None],
         undecided=[n for n in items if n.item.disposition is None],
+        consent=consent,
     )
+
+
+def consent_agenda(current: NumberedItem, items: list[NumberedItem]) -> ConsentAgenda | None:
+    """The consent agenda the current item belongs to (or was pulled from), if any."""
+    section = current.item.section
+    if not section.is_consent:
+        return None
+    own = [n for n in items if n.item.section_id == section.id]
+    motion = covering(current.item)
+    if motion is None:
+        motions = [covering(n.item) for n in own]
+        motion = max((m for m in motions if m is not None), key=lambda m: m.id, default=None)
+    return ConsentAgenda(
+        section=section,
+        left=[n for n in own if n.item in remaining(section)],
+        pulled=[n for n in own if n.item.pulled_from_consent_at is not None],
+        motion=motion,
+    )
+
+
+def remaining(section: AgendaSection) -> list[AgendaItem]:
+    """The items of a consent section still on consent: not pulled and not yet decided."""
+    return [i for i in section.items if i.pulled_from_consent_at is None and i.disposition is None]
+
+
+def covering(item: AgendaItem) -> Motion | None:
+    """The newest motion to approve the consent agenda that covers `item`, if any."""
+    return db.session.execute(
+        sa.select(Motion)
+        .join(motion_consent_items, motion_consent_items.c.motion_id == Motion.id)
+        .where(motion_consent_items.c.agenda_item_id == item.id)
+        .order_by(Motion.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
