@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import flash, redirect, request
+from flask import flash, jsonify, redirect, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -16,6 +16,8 @@ from agenda.extensions import db
 
 # What a view returns: a page, a page with its status, or a redirect.
 Page = str | tuple[str, int] | Response
+# A screen's script posting in the background asks for the next address instead of a redirect.
+FETCH_HEADER = "X-Agenda-Fetch"
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,9 @@ def answer(
 
     A form whose one-time key went through before records nothing: the person is told so
     and taken where the first submission led (see `agenda.once`).
+
+    A background post (header `X-Agenda-Fetch`) gets `{"to": address}` instead of the
+    redirect, so the script loads that page in place; refusals answer with the page as usual.
     """
     if form is not None and not form.validate():
         db.session.rollback()
@@ -53,7 +58,7 @@ def answer(
         if earlier is not None:
             db.session.rollback()
             flash(once.ALREADY, "success")
-            return redirect(earlier.result_url or request.path)
+            return _go(earlier.result_url or request.path)
     try:
         saved = run()
     except Refused as refusal:
@@ -65,7 +70,13 @@ def answer(
     flash(saved.message, "success")
     for warning in saved.warnings:
         flash(warning, "warning")
-    return redirect(saved.to)
+    return _go(saved.to)
+
+
+def _go(to: str) -> Response:
+    if request.headers.get(FETCH_HEADER) == "1":
+        return jsonify(to=to)
+    return redirect(to)
 
 
 def place(form: FlaskForm | None, refusal: Refused, default: str | None = None) -> Refused | None:

@@ -1,8 +1,10 @@
-"""Security headers on every response."""
+"""Security headers on every response, and the server's own time for each request."""
 
 from __future__ import annotations
 
-from flask import Flask
+import time
+
+from flask import Flask, g, request
 from werkzeug.wrappers import Response
 
 CSP = (
@@ -20,6 +22,23 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
+def start_timer() -> None:
+    # Staff screens only: the public has no use for it.
+    if request.path.startswith("/clerk/"):
+        g.started = time.perf_counter()
+
+
+def add_server_timing(response: Response) -> Response:
+    """Say how long the app took (Server-Timing), so a browser can measure what users feel."""
+    started = g.get("started")
+    if started is not None:
+        took = (time.perf_counter() - started) * 1000
+        response.headers.setdefault("Server-Timing", f"app;dur={took:.1f}")
+    return response
+
+
 def register(app: Flask) -> None:
-    """Install the header hook."""
+    """Install the header hooks."""
+    app.before_request(start_timer)
     app.after_request(add_security_headers)
+    app.after_request(add_server_timing)

@@ -18,7 +18,15 @@ from agenda.meetings.display import DISPOSITION_LABELS, meeting_time_label
 from agenda.meetings.rules import TEXT_MAX, AttendanceStatus, Disposition
 from agenda.text import shorten
 from agenda.timefmt import NonexistentLocalTime, local_to_utc, utc_to_local
-from agenda.votes.rules import Ballot, BallotValue, MotionKind, Threshold, threshold_label
+from agenda.votes.rules import (
+    Ballot,
+    BallotValue,
+    MotionKind,
+    Threshold,
+    decides_item,
+    item_outcome,
+    threshold_label,
+)
 
 if TYPE_CHECKING:
     from agenda.bodies.models import Membership
@@ -50,7 +58,6 @@ class MotionForm(FlaskForm):
     text = TextAreaField(
         "Text of the motion",
         validators=[
-            InputRequired("Write the motion's text."),
             Length(max=TEXT_MAX, message=f"Keep the motion under {TEXT_MAX:,} characters."),
         ],
         filters=[strip],
@@ -215,7 +222,10 @@ def disposition_form(
 ) -> DispositionForm:
     """Return the disposition form; the deciding motion defaults to the last one voted."""
     voted = [m for m in motions if m.vote is not None]
-    data = {"motion": voted[-1].id if voted else None}
+    data: dict[str, Any] = {"motion": voted[-1].id if voted else None}
+    deciding = [m for m in voted if decides_item(m.kind) and m.vote is not None]
+    if deciding and deciding[-1].vote is not None:
+        data["disposition"] = item_outcome(deciding[-1].vote.result)
     form = DispositionForm(prefix="disposition", data=data, **kwargs)
     form.continued_to.choices = meeting_choices(later)
     form.motion.choices = [SelectChoice("", "None")] + [

@@ -120,7 +120,8 @@ def motion(item_id: int) -> Page:
         kind = form.kind.data
         parent = db.session.get(Motion, form.parent.data) if form.parent.data else None
         moved = move_motion(
-            item, kind=kind, text=form.text.data or "", mover_id=form.mover.data,
+            item, kind=kind, mover_id=form.mover.data,
+            text=form.text.data or rules.default_motion_text(kind, number_of(item)),
             seconder_id=form.seconder.data, threshold=form.threshold.data,
             parent=parent if kind in PARENT_KINDS else None,
             continued_to_id=form.continued_to.data if kind is rules.MotionKind.CONTINUE else None,
@@ -192,6 +193,14 @@ def roll_call(motion_id: int) -> Page:
         message = f"Roll call recorded: {vote.explanation}."
         if adopted := adopt_on_consent(vote, actor=current_user):
             message += f" Adopted on the consent agenda: {plural(len(adopted), 'item')}."
+        elif (
+            request.form.get("dispose") == "y"
+            and rules.decides_item(motion.kind)
+            and item.disposition is None
+        ):
+            outcome = rules.item_outcome(vote.result)
+            set_disposition(item, outcome, motion=motion, actor=current_user)
+            message += f" Item {number_of(item)}: {DISPOSITION_LABELS[outcome].lower()}."
         return Saved(message, back(meeting.id, item.id, f"motion-{motion_id}"))
 
     def again(refusal: Refused | None) -> str:

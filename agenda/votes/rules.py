@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from agenda.bodies.rules import AbstentionPolicy, QuorumRule
 from agenda.errors import Refused
-from agenda.meetings.rules import AttendanceStatus
+from agenda.meetings.rules import AttendanceStatus, Disposition
 from agenda.text import plural
 
 
@@ -338,3 +338,23 @@ def default_threshold(kind: MotionKind, *, is_legislation: bool) -> Threshold:
     if kind is MotionKind.MAIN:
         return Threshold.MAJORITY_PRESENT if is_legislation else Threshold.MAJORITY_CAST
     return _DEFAULT_THRESHOLDS[kind]
+
+
+def default_motion_text(kind: MotionKind, item_number: str) -> str:
+    """The usual words of a motion the clerk leaves blank; amendments always need their own."""
+    return {
+        MotionKind.MAIN: f"Move to approve item {item_number}.",
+        MotionKind.TABLE: f"Move to table item {item_number}.",
+        MotionKind.CONTINUE: f"Move to continue item {item_number} to a later meeting.",
+        MotionKind.RECONSIDER: f"Move to reconsider the vote on item {item_number}.",
+    }.get(kind, "")
+
+
+def decides_item(kind: MotionKind) -> bool:
+    """Whether the roll call on this kind of motion decides the item itself (adopt or fail)."""
+    return kind is MotionKind.MAIN
+
+
+def item_outcome(result: MotionResult) -> Disposition:
+    """The item's disposition when its main motion passes or fails."""
+    return Disposition.ADOPTED if result is MotionResult.PASSED else Disposition.FAILED

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.conftest import IN_CI
 
@@ -112,3 +112,8 @@ def axe_violations(page: Page) -> list[str]:
         f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes: {[n['target'] for n in v['nodes'][:3]]})"
         for v in results.response["violations"]
     ]
+
+
+def settled(page: Page) -> None:
+    """Wait until the console has redrawn after a background post (it is busy until then)."""
+    expect(page.locator('.console[aria-busy="true"]')).to_have_count(0)

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, settled
 
 pytestmark = pytest.mark.browser
 
@@ -41,6 +41,7 @@ def press(page: Page, wanted: str) -> None:
     """Tab to a button or link and press Enter."""
     tab_to(page, wanted)
     page.keyboard.press("Enter")
+    settled(page)
 
 
 def choose(page: Page, label: str, option: str) -> None:
