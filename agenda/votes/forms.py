@@ -18,7 +18,14 @@ from agenda.meetings.display import DISPOSITION_LABELS, meeting_time_label
 from agenda.meetings.rules import TEXT_MAX, AttendanceStatus, Disposition
 from agenda.text import shorten
 from agenda.timefmt import NonexistentLocalTime, local_to_utc, utc_to_local
-from agenda.votes.rules import Ballot, BallotValue, MotionKind, Threshold, threshold_label
+from agenda.votes.rules import (
+    Ballot,
+    BallotValue,
+    MotionEnding,
+    MotionKind,
+    Threshold,
+    threshold_label,
+)
 
 if TYPE_CHECKING:
     from agenda.bodies.models import Membership
@@ -114,6 +121,20 @@ class ReopenForm(FlaskForm):
 
 class AdjournForm(FlaskForm):
     confirm = BooleanField("Adjourn all the same, leaving these open")
+
+
+class EndMotionForm(FlaskForm):
+    ending = SelectField(
+        "How the motion ends",
+        choices=[
+            SelectChoice(MotionEnding.WITHDRAWN.value, "Withdrawn by its mover"),
+            SelectChoice(MotionEnding.VOIDED.value, "Voided by the clerk (recorded in error)"),
+        ],
+        coerce=MotionEnding,
+        **from_list("withdrawn or voided"),
+    )
+    # Required by the operation, which puts its refusal beside this field.
+    reason = _reason("Reason")
 
 
 class CorrectionForm(FlaskForm):

@@ -18,8 +18,15 @@ from agenda.meetings.rules import AttendanceStatus, recording_refusal
 from agenda.meetings.session import call_to_order, record_attendance, reopen
 from agenda.votes import forms, rules
 from agenda.votes.console import Answer, noted, place_messages, render
+from agenda.votes.endings import end_motion, record_died
 from agenda.votes.models import Motion, Vote
-from agenda.votes.operations import VoteRefused, move_motion, present_members, record_roll_call
+from agenda.votes.operations import (
+    VoteRefused,
+    move_motion,
+    present_members,
+    record_roll_call,
+    record_unanimous_consent,
+)
 from agenda.votes.outcomes import adjourn_meeting, correct_ballot, set_disposition
 from agenda.web import Page, Saved, answer
 
@@ -116,7 +123,9 @@ def motion(item_id: int) -> Page:
     def run() -> Saved:
         kind = form.kind.data
         parent = db.session.get(Motion, form.parent.data) if form.parent.data else None
-        moved = move_motion(
+        # The same form records a motion nobody seconded: it dies for lack of a second.
+        move = record_died if request.form.get("died") else move_motion
+        moved = move(
             item, kind=kind, text=form.text.data or "", mover_id=form.mover.data,
             seconder_id=form.seconder.data, threshold=form.threshold.data,
             parent=parent if kind in PARENT_KINDS else None,
@@ -124,6 +133,8 @@ def motion(item_id: int) -> Page:
             actor=current_user,
         )  # fmt: skip
         message = f"Motion {moved.position} moved and seconded; take the roll call."
+        if moved.ending is not None:
+            message = f"Motion {moved.position} died for lack of a second."
         return Saved(message, back(meeting.id, item_id, f"motion-{moved.id}"))
 
     return answer(run, noted(meeting.id, item_id, "new-motion", motion=form), form=form)
@@ -154,6 +165,43 @@ def roll_call(motion_id: int) -> Page:
         return render(meeting.id, item.id, answer=Answer(roll_calls={motion_id: entry}))
 
     return answer(run, again)
+
+
+@bp.post("/console/motions/<int:motion_id>/unanimous-consent")
+def unanimous_consent(motion_id: int) -> Page:
+    """Record a motion carried without objection, every member present counted yes."""
+    motion = db.get_or_404(Motion, motion_id)
+    item = motion.agenda_item
+    meeting = item.section.meeting
+    if closed := _closed(meeting):
+        return answer(_refuse(closed), noted(meeting.id, item.id, "meeting"))
+
+    def run() -> Saved:
+        vote = record_unanimous_consent(motion, actor=current_user)
+        message = f"Carried without objection: {vote.explanation}."
+        return Saved(message, back(meeting.id, item.id, f"motion-{motion_id}"))
+
+    return answer(run, noted(meeting.id, item.id, f"motion-{motion_id}"))
+
+
+@bp.post("/console/motions/<int:motion_id>/end")
+def end(motion_id: int) -> Page:
+    """Record a motion withdrawn by its mover or voided by the clerk, with the reason."""
+    motion = db.get_or_404(Motion, motion_id)
+    item = motion.agenda_item
+    meeting = item.section.meeting
+    key = f"end{motion_id}"
+    form = forms.EndMotionForm(prefix=key)
+    if closed := _closed(meeting):
+        return answer(_refuse(closed), noted(meeting.id, item.id, "meeting"))
+
+    def run() -> Saved:
+        ending = form.ending.data
+        end_motion(motion, ending, reason=form.reason.data or "", actor=current_user)
+        message = f"Motion {motion.position} {rules.ENDING_WORDS[ending]}."
+        return Saved(message, back(meeting.id, item.id, f"motion-{motion_id}"))
+
+    return answer(run, noted(meeting.id, item.id, f"motion-{motion_id}", **{key: form}), form=form)
 
 
 @bp.post("/console/items/<int:item_id>/disposition")
