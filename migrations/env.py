@@ -85,10 +85,19 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        # SQLite's batch mode copies a table and drops the old one, which foreign keys from
+        # other tables forbid while they are enforced (Alembic's batch docs). The pragma only
+        # takes effect outside a transaction: it goes to the driver, before and after them.
+        is_sqlite = connection.dialect.name == "sqlite"
+        if is_sqlite:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():
             context.run_migrations()
+        if is_sqlite:
+            connection.commit()
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

@@ -41,6 +41,10 @@ class Body(db.Model):
         enum_type(AbstentionPolicy, "abstention_policy"), default=AbstentionPolicy.ALLOWED
     )
     is_recused_counted_for_quorum: Mapped[bool] = mapped_column(default=True)
+    # Motions may be carried without objection (a voice vote), members present counted yes.
+    is_unanimous_consent_allowed: Mapped[bool] = mapped_column(
+        default=True, server_default=sa.true()
+    )
     timezone: Mapped[str] = mapped_column(sa.String(64), default="America/New_York")
     notice_hours_regular: Mapped[int] = mapped_column(default=168)
     notice_hours_special: Mapped[int] = mapped_column(default=24)

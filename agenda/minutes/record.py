@@ -9,7 +9,8 @@ from agenda.meetings.documents import NumberedItem, numbered_items
 from agenda.meetings.models import Meeting
 from agenda.minutes.models import MinutesRevision
 from agenda.minutes.rules import record_digest
-from agenda.votes.models import Motion
+from agenda.votes.models import Motion, Vote
+from agenda.votes.rules import VoteMethod
 
 
 def _at(value: datetime | None) -> str | None:
@@ -18,8 +19,8 @@ def _at(value: datetime | None) -> str | None:
 
 
 def _motion(motion: Motion) -> dict[str, Any]:
-    vote = motion.vote
-    record = {
+    # Keys added since the first release appear only with a value, so older records hash alike.
+    record: dict[str, Any] = {
         "id": motion.id,
         "parent": motion.parent_id,
         "kind": motion.kind.value,
@@ -27,24 +28,15 @@ def _motion(motion: Motion) -> dict[str, Any]:
         "mover": motion.mover_id,
         "seconder": motion.seconder_id,
         "threshold": motion.threshold.value,
-        "vote": None
-        if vote is None
-        else {
-            "counts": [
-                vote.yes_count,
-                vote.no_count,
-                vote.abstain_count,
-                vote.recused_count,
-                vote.absent_count,
-            ],
-            "required": vote.required,
-            "result": vote.result.value,
-            "explanation": vote.explanation,
-            "ballots": sorted([b.person_id, b.value.value, b.reason or ""] for b in vote.ballots),
-        },
+        "vote": None if motion.vote is None else _vote(motion.vote),
     }
-    # Keys added since the first release appear only when they say something, so the record
-    # of a meeting approved before them keeps its digest.
+    if motion.ending is not None:
+        record["ended"] = {
+            "how": motion.ending.value,
+            "reason": motion.ending_reason,
+            "at": _at(motion.ended_at),
+            "by": motion.ended_by_id,
+        }
     if motion.consent_items:
         record["consent_items"] = sorted(i.id for i in motion.consent_items)
     return record
@@ -62,6 +54,25 @@ def _item(n: NumberedItem) -> dict[str, Any]:
     }
     if item.pulled_from_consent_at is not None:
         record["pulled_from_consent"] = [_at(item.pulled_from_consent_at), item.pulled_note]
+    return record
+
+
+def _vote(vote: Vote) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "counts": [
+            vote.yes_count,
+            vote.no_count,
+            vote.abstain_count,
+            vote.recused_count,
+            vote.absent_count,
+        ],
+        "required": vote.required,
+        "result": vote.result.value,
+        "explanation": vote.explanation,
+        "ballots": sorted([b.person_id, b.value.value, b.reason or ""] for b in vote.ballots),
+    }
+    if vote.method is not VoteMethod.ROLL_CALL:
+        record["method"] = vote.method.value
     return record
 
 

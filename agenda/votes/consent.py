@@ -19,7 +19,7 @@ from agenda.meetings.rules import Disposition, MeetingStatus
 from agenda.text import shorten
 from agenda.votes import rules
 from agenda.votes.models import Motion, Vote
-from agenda.votes.operations import VoteRefused, move_motion
+from agenda.votes.operations import VoteRefused, is_pending, move_motion
 from agenda.votes.outcomes import set_disposition
 from agenda.votes.queries import covering, remaining
 
@@ -33,7 +33,9 @@ def _standing(motion: Motion | None) -> bool:
     """Whether a consent motion still stands: waiting for its roll call, or passed."""
     if motion is None:
         return False
-    return motion.vote is None or motion.vote.result is rules.MotionResult.PASSED
+    return is_pending(motion) or (
+        motion.vote is not None and motion.vote.result is rules.MotionResult.PASSED
+    )
 
 
 def pull_from_consent(

@@ -18,6 +18,7 @@ from agenda.meetings.display import DISPOSITION_LABELS, meeting_time_label
 from agenda.meetings.models import Attendance
 from agenda.timefmt import utc_to_local
 from agenda.votes import forms, rules
+from agenda.votes.operations import is_pending
 from agenda.votes.queries import ConsolePage, console_page
 
 
@@ -60,7 +61,7 @@ def render(
         m.id: answer.roll_calls.get(m.id)
         or (all_yes(page.present) if prefill_yes else forms.RollCallEntry())
         for m in page.motions
-        if m.vote is None
+        if is_pending(m)
     }
     meeting = page.meeting
     rows = answer.attendance or attendance_rows(page.seated, meeting.attendance, meeting.timezone)
@@ -72,6 +73,7 @@ def render(
         in_session=page.in_session,
         in_review=page.in_review,
         seated=page.seated,
+        members={m.person_id: m for m in page.seated},
         names=page.names,
         present=page.present,
         quorum=page.quorum,
@@ -117,6 +119,8 @@ def blank_forms(page: ConsolePage) -> dict[str, Any]:
         left = [(n.item.id, f"{n.number} {n.item.title}") for n in page.consent.left]
         blank["pull"] = forms.pull_form(left, formdata=None)
     for m in page.motions:
+        if is_pending(m):
+            blank[f"end{m.id}"] = forms.EndMotionForm(prefix=f"end{m.id}", formdata=None)
         if m.vote is not None:
             blank[f"fix{m.vote.id}"] = forms.correction_form(m.vote, page.names, formdata=None)
     return blank

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from agenda.bodies.queries import member_name
-from agenda.votes.rules import BallotValue, MotionKind
+from agenda.votes.rules import BallotValue, MotionEnding, MotionKind, VoteMethod
 
 if TYPE_CHECKING:
     from agenda.bodies.models import Membership
-    from agenda.votes.models import Ballot
+    from agenda.votes.models import Ballot, Motion, Vote
 
 MOTION_LABELS = {
     MotionKind.MAIN: "Motion",
@@ -27,6 +27,12 @@ VALUE_LABELS = {
     BallotValue.ABSTAIN: "Abstain",
     BallotValue.RECUSED: "Recused",
     BallotValue.ABSENT: "Absent",
+}
+
+ENDING_LABELS = {
+    MotionEnding.WITHDRAWN: "Withdrawn by its mover before the vote",
+    MotionEnding.VOIDED: "Voided by the clerk before the vote",
+    MotionEnding.DIED: "Died for lack of a second",
 }
 
 
@@ -51,3 +57,19 @@ def roll_call(ballots: Iterable[Ballot], members: Mapping[int, Membership]) -> l
         for b in ballots
     ]
     return sorted(rows, key=lambda row: (row.seat, row.name))
+
+
+def ending_line(motion: Motion) -> str:
+    """Say how a motion ended without a vote, with the reason given, or "" if it did not."""
+    if motion.ending is None:
+        return ""
+    words = ENDING_LABELS[motion.ending]
+    return f"{words}. Reason: {motion.ending_reason}" if motion.ending_reason else f"{words}."
+
+
+def consent_line(vote: Vote, members: Mapping[int, Membership]) -> str:
+    """Say that a motion was carried without objection, naming the members present, or ""."""
+    if vote.method is not VoteMethod.UNANIMOUS_CONSENT:
+        return ""
+    here = [row.name for row in roll_call(vote.ballots, members) if row.value is BallotValue.YES]
+    return f"Carried without objection (members present: {', '.join(here)})"

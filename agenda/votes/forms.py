@@ -21,6 +21,7 @@ from agenda.timefmt import NonexistentLocalTime, local_to_utc, utc_to_local
 from agenda.votes.rules import (
     Ballot,
     BallotValue,
+    MotionEnding,
     MotionKind,
     Threshold,
     decides_item,
@@ -167,6 +168,20 @@ class ReopenForm(FlaskForm):
 
 class AdjournForm(FlaskForm):
     confirm = BooleanField("Adjourn all the same, leaving these open")
+
+
+class EndMotionForm(FlaskForm):
+    ending = SelectField(
+        "How the motion ends",
+        choices=[
+            SelectChoice(MotionEnding.WITHDRAWN.value, "Withdrawn by its mover"),
+            SelectChoice(MotionEnding.VOIDED.value, "Voided by the clerk (recorded in error)"),
+        ],
+        coerce=MotionEnding,
+        **from_list("withdrawn or voided"),
+    )
+    # Required by the operation, which puts its refusal beside this field.
+    reason = _reason("Reason")
 
 
 class CorrectionForm(FlaskForm):

@@ -20,8 +20,15 @@ from agenda.text import plural
 from agenda.votes import forms, rules
 from agenda.votes.consent import adopt_on_consent, move_consent, pull_from_consent
 from agenda.votes.console import Answer, noted, place_messages, render
+from agenda.votes.endings import end_motion, record_died
 from agenda.votes.models import Motion, Vote
-from agenda.votes.operations import VoteRefused, move_motion, present_members, record_roll_call
+from agenda.votes.operations import (
+    VoteRefused,
+    move_motion,
+    present_members,
+    record_roll_call,
+    record_unanimous_consent,
+)
 from agenda.votes.outcomes import adjourn_meeting, correct_ballot, set_disposition
 from agenda.votes.queries import remaining
 from agenda.web import Page, Saved, answer
@@ -119,7 +126,9 @@ def motion(item_id: int) -> Page:
     def run() -> Saved:
         kind = form.kind.data
         parent = db.session.get(Motion, form.parent.data) if form.parent.data else None
-        moved = move_motion(
+        # The same form records a motion nobody seconded: it dies for lack of a second.
+        move = record_died if request.form.get("died") else move_motion
+        moved = move(
             item, kind=kind, mover_id=form.mover.data,
             text=form.text.data or rules.default_motion_text(kind, number_of(item)),
             seconder_id=form.seconder.data, threshold=form.threshold.data,
@@ -128,6 +137,8 @@ def motion(item_id: int) -> Page:
             actor=current_user,
         )  # fmt: skip
         message = f"Motion {moved.position} moved and seconded; take the roll call."
+        if moved.ending is not None:
+            message = f"Motion {moved.position} died for lack of a second."
         return Saved(message, back(meeting.id, item_id, f"motion-{moved.id}"))
 
     return answer(run, noted(meeting.id, item_id, "new-motion", motion=form), form=form)
@@ -190,17 +201,7 @@ def roll_call(motion_id: int) -> Page:
         if entry.problems:
             raise VoteRefused(*entry.problems)
         vote = record_roll_call(motion, entry.ballots, actor=current_user)
-        message = f"Roll call recorded: {vote.explanation}."
-        if adopted := adopt_on_consent(vote, actor=current_user):
-            message += f" Adopted on the consent agenda: {plural(len(adopted), 'item')}."
-        elif (
-            request.form.get("dispose") == "y"
-            and rules.decides_item(motion.kind)
-            and item.disposition is None
-        ):
-            outcome = rules.item_outcome(vote.result)
-            set_disposition(item, outcome, motion=motion, actor=current_user)
-            message += f" Item {number_of(item)}: {DISPOSITION_LABELS[outcome].lower()}."
+        message = f"Roll call recorded: {vote.explanation}.{_what_followed(vote)}"
         return Saved(message, back(meeting.id, item.id, f"motion-{motion_id}"))
 
     def again(refusal: Refused | None) -> str:
@@ -210,6 +211,43 @@ def roll_call(motion_id: int) -> Page:
         return render(meeting.id, item.id, answer=Answer(roll_calls={motion_id: entry}))
 
     return answer(run, again)
+
+
+@bp.post("/console/motions/<int:motion_id>/unanimous-consent")
+def unanimous_consent(motion_id: int) -> Page:
+    """Record a motion carried without objection, every member present counted yes."""
+    motion = db.get_or_404(Motion, motion_id)
+    item = motion.agenda_item
+    meeting = item.section.meeting
+    if closed := _closed(meeting):
+        return answer(_refuse(closed), noted(meeting.id, item.id, "meeting"))
+
+    def run() -> Saved:
+        vote = record_unanimous_consent(motion, actor=current_user)
+        message = f"Carried without objection: {vote.explanation}.{_what_followed(vote)}"
+        return Saved(message, back(meeting.id, item.id, f"motion-{motion_id}"))
+
+    return answer(run, noted(meeting.id, item.id, f"motion-{motion_id}"))
+
+
+@bp.post("/console/motions/<int:motion_id>/end")
+def end(motion_id: int) -> Page:
+    """Record a motion withdrawn by its mover or voided by the clerk, with the reason."""
+    motion = db.get_or_404(Motion, motion_id)
+    item = motion.agenda_item
+    meeting = item.section.meeting
+    key = f"end{motion_id}"
+    form = forms.EndMotionForm(prefix=key)
+    if closed := _closed(meeting):
+        return answer(_refuse(closed), noted(meeting.id, item.id, "meeting"))
+
+    def run() -> Saved:
+        ending = form.ending.data
+        end_motion(motion, ending, reason=form.reason.data or "", actor=current_user)
+        message = f"Motion {motion.position} {rules.ENDING_WORDS[ending]}."
+        return Saved(message, back(meeting.id, item.id, f"motion-{motion_id}"))
+
+    return answer(run, noted(meeting.id, item.id, f"motion-{motion_id}", **{key: form}), form=form)
 
 
 @bp.post("/console/items/<int:item_id>/disposition")
@@ -255,6 +293,23 @@ def correction(vote_id: int) -> Page:
         return Saved(f"Vote corrected: {vote.explanation}.", back(meeting.id, item.id, anchor))
 
     return answer(run, noted(meeting.id, item.id, key, **{key: form}), form=form)
+
+
+def _what_followed(vote: Vote) -> str:
+    """After a vote: a consent motion adopts its items; a main motion may decide its item."""
+    motion = vote.motion
+    item = motion.agenda_item
+    if adopted := adopt_on_consent(vote, actor=current_user):
+        return f" Adopted on the consent agenda: {plural(len(adopted), 'item')}."
+    if (
+        request.form.get("dispose") == "y"
+        and rules.decides_item(motion.kind)
+        and item.disposition is None
+    ):
+        outcome = rules.item_outcome(vote.result)
+        set_disposition(item, outcome, motion=motion, actor=current_user)
+        return f" Item {number_of(item)}: {DISPOSITION_LABELS[outcome].lower()}."
+    return ""
 
 
 def _item_id() -> int | None:

@@ -10,7 +10,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from agenda.db import enum_type, intpk, utc_timestamp
 from agenda.extensions import db
-from agenda.votes.rules import BallotValue, MotionKind, MotionResult, Threshold
+from agenda.votes.rules import (
+    BallotValue,
+    MotionEnding,
+    MotionKind,
+    MotionResult,
+    Threshold,
+    VoteMethod,
+)
 
 if TYPE_CHECKING:
     from agenda.bodies.models import Person
@@ -42,6 +49,15 @@ class Motion(db.Model):
             "kind NOT IN ('amendment', 'substitute') OR parent_id IS NOT NULL",
             name="amendment_has_parent",
         ),
+        sa.CheckConstraint("(ending IS NULL) = (ended_at IS NULL)", name="ending_has_time"),
+        sa.CheckConstraint(
+            "ending IS NULL OR ending = 'died' OR length(ending_reason) > 0",
+            name="ending_has_reason",
+        ),
+        sa.CheckConstraint(
+            "ending IS NULL OR ending != 'died' OR seconder_id IS NULL",
+            name="died_unseconded",
+        ),
     )
 
     id: Mapped[intpk]
@@ -63,6 +79,13 @@ class Motion(db.Model):
         sa.ForeignKey("meetings.id", ondelete="RESTRICT")
     )
     created_at: Mapped[utc_timestamp]
+    # How the motion ended without a vote (withdrawn, voided, died), why, when and who recorded it.
+    ending: Mapped[Optional[MotionEnding]] = mapped_column(enum_type(MotionEnding, "motion_ending"))
+    ending_reason: Mapped[Optional[str]] = mapped_column(sa.Text)
+    ended_at: Mapped[Optional[datetime]]
+    ended_by_id: Mapped[Optional[int]] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
 
     agenda_item: Mapped[AgendaItem] = relationship(back_populates="motions")
     parent: Mapped[Optional[Motion]] = relationship(remote_side="Motion.id")
@@ -98,6 +121,11 @@ class Vote(db.Model):
     recused_count: Mapped[int]
     absent_count: Mapped[int]
     required: Mapped[int]
+    method: Mapped[VoteMethod] = mapped_column(
+        enum_type(VoteMethod, "vote_method"),
+        default=VoteMethod.ROLL_CALL,
+        server_default=VoteMethod.ROLL_CALL.value,
+    )
     result: Mapped[MotionResult] = mapped_column(enum_type(MotionResult, "motion_result"))
     explanation: Mapped[str] = mapped_column(sa.Text)
     recorded_at: Mapped[utc_timestamp]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -68,8 +69,12 @@ def move_motion(
     parent: Motion | None = None,
     continued_to_id: int | None = None,
     at: datetime | None = None,
+    unseconded: bool = False,
 ) -> Motion:
-    """Put a moved and seconded motion before the body; raise VoteRefused if out of order."""
+    """Put a moved and seconded motion before the body; raise VoteRefused if out of order.
+
+    `unseconded` records a motion nobody seconded, which then dies for lack of a second.
+    """
     meeting = item.section.meeting
     at = at or utcnow()
     seated = seated_on_meeting_date(meeting)
@@ -84,8 +89,16 @@ def move_motion(
         problems.append("Write the motion's text.")
     if mover_id not in present:
         problems.append(f"{names.get(mover_id, 'The mover')} is not present and cannot move.")
-    if seconder_id is None:
-        problems.append("The motion has no second; it cannot be voted on.")
+    if unseconded:
+        if seconder_id is not None:
+            problems.append(
+                "This motion was seconded; only a motion without a second dies for lack of one."
+            )
+    elif seconder_id is None:
+        problems.append(
+            "The motion has no second; it cannot be voted on. "
+            "Record it as died for lack of a second instead."
+        )
     elif seconder_id == mover_id:
         problems.append("The mover cannot second their own motion.")
     elif seconder_id not in present:
@@ -127,6 +140,8 @@ def _parent_problems(
             return ["An amendment needs the pending motion on this item that it amends."]
         if parent.vote is not None:
             return ["That motion has already been voted on; it can no longer be amended."]
+        if parent.ending is not None:
+            return [f"That motion was {rules.ENDING_WORDS[parent.ending]}; it cannot be amended."]
     if kind is rules.MotionKind.RECONSIDER:
         if parent is None or parent.vote is None or parent.agenda_item_id != item.id:
             return ["A motion to reconsider needs a motion on this item that was voted on."]
@@ -147,19 +162,62 @@ def record_roll_call(
     at: datetime | None = None,
 ) -> Vote:
     """Decide and store a roll call; raise VoteRefused (or AlreadyRecorded) and store nothing."""
+    return _decide(motion, lambda present: ballots, rules.VoteMethod.ROLL_CALL, actor, at)
+
+
+def record_unanimous_consent(
+    motion: Motion,
+    *,
+    actor: User | None,
+    recusals: Mapping[int, str] | None = None,
+    at: datetime | None = None,
+) -> Vote:
+    """Carry a motion without objection: every member present yes, decided by the same rules."""
+    body = motion.agenda_item.section.meeting.body
+    if not body.is_unanimous_consent_allowed:
+        raise VoteRefused(
+            f"The {body.name} does not carry motions without objection; take a roll call."
+        )
+    recusals = recusals or {}
+    return _decide(
+        motion,
+        lambda present: rules.consent_ballots(present, recusals),
+        rules.VoteMethod.UNANIMOUS_CONSENT,
+        actor,
+        at,
+    )
+
+
+def is_pending(motion: Motion) -> bool:
+    """Tell whether a motion still awaits its vote: not voted, not withdrawn, voided or died."""
+    return motion.vote is None and motion.ending is None
+
+
+def _decide(
+    motion: Motion,
+    ballots_of: Callable[[frozenset[int]], list[rules.Ballot]],
+    method: rules.VoteMethod,
+    actor: User | None,
+    at: datetime | None,
+) -> Vote:
     meeting: Meeting = motion.agenda_item.section.meeting
     at = at or utcnow()
     if motion.vote is not None:
         raise AlreadyRecorded(_already(motion.vote))
+    if motion.ending is not None:
+        raise VoteRefused(
+            f"Motion {motion.position} was {rules.ENDING_WORDS[motion.ending]}; it takes no vote."
+        )
     if meeting.status is not MeetingStatus.IN_PROGRESS:
         raise VoteRefused("Roll calls are taken while the meeting is in session.")
     if is_record_frozen(meeting.id):
         raise VoteRefused("The minutes of this meeting are approved; its votes are frozen.")
-    pending = [m for m in motion.agenda_item.motions if m.parent_id == motion.id and m.vote is None]
+    pending = [m for m in motion.agenda_item.motions if m.parent_id == motion.id and is_pending(m)]
     if pending and motion.kind is not rules.MotionKind.RECONSIDER:
         raise VoteRefused("Vote on the pending amendment first; it is decided before the motion.")
     seated = seated_on_meeting_date(meeting)
     present = present_members(meeting, at)
+    ballots = ballots_of(present & {m.person_id for m in seated})
     given = {b.person_id for b in ballots}
     # Seated members who are not present are recorded as absent, so the record is complete.
     ballots = ballots + [
@@ -180,8 +238,17 @@ def record_roll_call(
         raise VoteRefused(*(f"{m}." for m in violation.messages)) from None
     if not outcome.has_quorum:
         raise VoteRefused(f"{outcome.explanation}. A vote cannot be recorded without a quorum.")
+    if (
+        method is rules.VoteMethod.UNANIMOUS_CONSENT
+        and outcome.result is not rules.MotionResult.PASSED
+    ):
+        raise VoteRefused(
+            f"Without objection the motion would still fail: {outcome.explanation}. "
+            "Take a roll call."
+        )
     vote = Vote(
         motion_id=motion.id,
+        method=method,
         yes_count=outcome.yes,
         no_count=outcome.no,
         abstain_count=outcome.abstain,
@@ -205,12 +272,10 @@ def record_roll_call(
         ) from None
     db.session.refresh(motion)
     ballots_recorded.send(vote, meeting=meeting)
-    record_event(
-        "vote.record",
-        vote,
-        actor=actor,
-        details={"motion_id": motion.id, "tally": outcome.tally, "result": outcome.result.value},
-    )
+    details = {"motion_id": motion.id, "tally": outcome.tally, "result": outcome.result.value}
+    if method is not rules.VoteMethod.ROLL_CALL:
+        details["method"] = method.value
+    record_event("vote.record", vote, actor=actor, details=details)
     return vote
 
 

@@ -21,7 +21,7 @@ from agenda.meetings.signals import is_record_frozen
 from agenda.text import plural
 from agenda.votes import rules
 from agenda.votes.models import BallotCorrection, Motion, Vote
-from agenda.votes.operations import VoteRefused, present_members, voting_rules
+from agenda.votes.operations import VoteRefused, is_pending, present_members, voting_rules
 from agenda.votes.signals import ballots_recorded, item_disposed
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ def adjourn_meeting(
 ) -> None:
     """Adjourn a meeting in progress; with motions or items left open, only once confirmed."""
     items = [item for section in meeting.sections for item in section.items]
-    open_motions = sum(1 for item in items for m in item.motions if m.vote is None)
+    open_motions = sum(1 for item in items for m in item.motions if is_pending(m))
     undecided = sum(1 for item in items if item.disposition is None)
     if (open_motions or undecided) and not confirmed:
         left = []

@@ -22,7 +22,7 @@ from agenda.meetings.signals import is_record_frozen
 from agenda.timefmt import local_date
 from agenda.votes import rules
 from agenda.votes.models import Ballot, BallotCorrection, Motion, Vote, motion_consent_items
-from agenda.votes.operations import present_members, voting_rules
+from agenda.votes.operations import is_pending, present_members, voting_rules
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,8 @@ class ConsolePage:
     # What adjourning would leave behind: motions never put to a vote, items without outcome.
     open_motions: list[tuple[NumberedItem, Motion]]
     undecided: list[NumberedItem]
+    # The body carries motions without objection (a voice vote) as well as by roll call.
+    allows_voice_vote: bool
     # On an item of a consent section: the consent agenda as it stands.
     consent: ConsentAgenda | None = None
 
@@ -83,8 +85,10 @@ class ConsentAgenda:
     @property
     def is_moved(self) -> bool:
         """Whether the consent agenda stands moved: its roll call pending, or passed."""
-        return self.motion is not None and (
-            self.motion.vote is None or self.motion.vote.result is rules.MotionResult.PASSED
+        motion = self.motion
+        return motion is not None and (
+            is_pending(motion)
+            or (motion.vote is not None and motion.vote.result is rules.MotionResult.PASSED)
         )
 
 
@@ -207,8 +211,9 @@ def console_page(meeting_id: int, item_id: int | None, now: datetime) -> Console
         threshold_hint=threshold_hint(current.item) if current else "",
         is_early=local_date(now, meeting.timezone)
         < local_date(meeting.scheduled_at, meeting.timezone),
-        open_motions=[(n, m) for n in items for m in n.item.motions if m.vote is None],
+        open_motions=[(n, m) for n in items for m in n.item.motions if is_pending(m)],
         undecided=[n for n in items if n.item.disposition is None],
+        allows_voice_vote=meeting.body.is_unanimous_consent_allowed,
         consent=consent,
     )
 

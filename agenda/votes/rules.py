@@ -46,6 +46,19 @@ class MotionResult(StrEnum):
     FAILED = "failed"
 
 
+class MotionEnding(StrEnum):
+    """How a motion ended without a vote."""
+
+    WITHDRAWN = "withdrawn"  # by its mover, before the vote (RONR §33)
+    VOIDED = "voided"  # by the clerk: recorded in error
+    DIED = "died"  # for lack of a second (RONR §4)
+
+
+class VoteMethod(StrEnum):
+    ROLL_CALL = "roll_call"
+    UNANIMOUS_CONSENT = "unanimous_consent"
+
+
 PersonId = int
 PersonIds = Collection[PersonId]
 
@@ -358,3 +371,56 @@ def decides_item(kind: MotionKind) -> bool:
 def item_outcome(result: MotionResult) -> Disposition:
     """The item's disposition when its main motion passes or fails."""
     return Disposition.ADOPTED if result is MotionResult.PASSED else Disposition.FAILED
+
+
+def ending_problems(
+    ending: MotionEnding,
+    *,
+    reason: str,
+    ended: MotionEnding | None,
+    is_voted: bool,
+    is_seconded: bool,
+    pending_motions: int,
+) -> list[str]:
+    """List why a motion cannot end this way; an empty list means it may.
+
+    A motion is withdrawn (RONR §33) or voided only before its vote, with a reason kept in the
+    record; only a motion nobody seconded dies for lack of a second (RONR §4).
+    """
+    if ended is not None:
+        return [f"This motion has already ended: {ENDING_WORDS[ended]}."]
+    if is_voted:
+        return [
+            "This motion has a roll call; a motion that was voted on cannot be "
+            + ("withdrawn or voided." if ending is not MotionEnding.DIED else "die.")
+        ]
+    if ending is MotionEnding.DIED:
+        if is_seconded:
+            return [
+                "This motion was seconded; only a motion without a second dies for lack of one."
+            ]
+        return []
+    problems = []
+    if pending_motions:
+        problems.append("A motion moved on this one is still pending; end or vote on it first.")
+    if not reason.strip():
+        problems.append("Give the reason; it is kept in the record and printed in the minutes.")
+    return problems
+
+
+# How an ended motion reads in a sentence.
+ENDING_WORDS = {
+    MotionEnding.WITHDRAWN: "withdrawn by its mover",
+    MotionEnding.VOIDED: "voided by the clerk",
+    MotionEnding.DIED: "died for lack of a second",
+}
+
+
+def consent_ballots(present_ids: PersonIds, recusals: Mapping[PersonId, str]) -> list[Ballot]:
+    """Return the ballots of a vote without objection: every member present yes, but recusals."""
+    return [
+        Ballot(pid, BallotValue.RECUSED, recusals[pid])
+        if pid in recusals
+        else Ballot(pid, BallotValue.YES)
+        for pid in sorted(present_ids)
+    ]

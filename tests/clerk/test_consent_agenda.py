@@ -181,3 +181,18 @@ def test_the_public_page_and_the_minutes_show_each_consent_item_adopted_by_that_
     items = {i["number"]: i for i in meeting_record(meeting, revision)["items"]}
     assert items[first_number]["motions"][0]["consent_items"] == sorted([first.id, resolution.id])
     assert items[number_of(audit)]["pulled_from_consent"][1] == "At the Mayor's request"
+
+
+def test_a_consent_agenda_carried_without_objection_adopts_its_items(
+    clerk, meeting, consent_items, people
+):
+    in_session(meeting, people)
+    assert move(clerk, consent_items, people).status_code == 302
+    motion = db.session.execute(sa.select(Motion)).scalar_one()
+    carried = clerk.post(f"/clerk/console/motions/{motion.id}/unanimous-consent", {}, follow=True)
+    assert "Carried without objection" in text_of(carried)
+    assert "Adopted on the consent agenda: 3 items." in text_of(carried)
+    db.session.expire_all()
+    assert all(
+        db.session.get(AgendaItem, i.id).disposition is Disposition.ADOPTED for i in consent_items
+    )
