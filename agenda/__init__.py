@@ -20,6 +20,8 @@ from agenda.matters import manage as matters_manage
 from agenda.matters import subscriptions as matters_subscriptions
 from agenda.meetings import manage as meetings_manage
 from agenda.meetings import views as meetings_views
+from agenda.members import subscriptions as members_subscriptions
+from agenda.members import views as members_views
 from agenda.minutes import manage as minutes_manage
 from agenda.minutes import subscriptions as minutes_subscriptions
 from agenda.minutes import views as minutes_views
@@ -54,11 +56,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # Higher areas hear what lower ones report (connecting again is harmless).
     matters_subscriptions.connect()
     minutes_subscriptions.connect()
+    members_subscriptions.connect()
 
     app.register_blueprint(portal_views.bp)
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(meetings_views.bp)
     app.register_blueprint(minutes_views.bp)
+    app.register_blueprint(members_views.bp)
     staff_screens = [meetings_manage.bp, matters_manage.bp, votes_manage.bp, minutes_manage.bp]
     app.register_blueprint(clerk.blueprint(staff_screens))
     errors.register(app)

@@ -6,6 +6,7 @@ from agenda.bodies.models import Body, Membership, Person
 from agenda.documents.models import Attachment, Blob
 from agenda.matters.models import Matter, MatterHistoryEvent, MatterSponsor
 from agenda.meetings.models import AgendaItem, AgendaRevision, AgendaSection, Attendance, Meeting
+from agenda.members.models import AgendaView
 from agenda.minutes.models import Disclosure, Minutes, MinutesRevision
 from agenda.once import FormKey
 from agenda.votes.models import Ballot, BallotCorrection, Motion, Vote
@@ -14,6 +15,7 @@ __all__ = [
     "AgendaItem",
     "AgendaRevision",
     "AgendaSection",
+    "AgendaView",
     "ApiToken",
     "Attachment",
     "Attendance",

@@ -33,10 +33,12 @@ from agenda.extensions import db, limiter
 from agenda.matters.models import Matter
 from agenda.matters.operations import file_matter
 from agenda.matters.rules import MatterType
-from agenda.meetings.models import Meeting
+from agenda.meetings.models import AgendaRevision, Meeting
 from agenda.meetings.operations import create_meeting
-from agenda.meetings.rules import MeetingStatus, MeetingType
+from agenda.meetings.publishing import publish_amendment
+from agenda.meetings.rules import MeetingStatus, MeetingType, amendment_reason
 from agenda.meetings.session import call_to_order, record_attendance
+from agenda.meetings.snapshot import has_pending_amendment, pending_changes
 from agenda.votes.models import Motion
 from agenda.votes.operations import move_motion, record_roll_call
 from agenda.votes.rules import (
@@ -219,6 +221,22 @@ def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+class Visitor:
+    """A member of the public reading pages, on a second app that shares no signed-in state."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+
+    def get(self, path: str) -> Any:
+        db.session.commit()  # what the test wrote is what the visitor reads
+        return self.client.get(path)
+
+
+@pytest.fixture
+def public(make_app: Callable[..., Flask]) -> Visitor:
+    return Visitor(make_app().test_client())
 
 
 @pytest.fixture
@@ -422,8 +440,18 @@ def matter(body: Body) -> Matter:
     return matter
 
 
+def publish_pending(meeting: Meeting, actor: User | None = None) -> AgendaRevision:
+    """Publish a published agenda's pending changes with the reason the workspace offers."""
+    return publish_amendment(meeting, amendment_reason(pending_changes(meeting)), actor=actor)
+
+
 def hold(meeting: Meeting, people: list[Person], at: datetime) -> None:
-    """Call a meeting to order at `at` with every member present."""
+    """Call a meeting to order at `at` with every member present.
+
+    The agenda built on the published meeting is published first, as the call to order needs.
+    """
+    if has_pending_amendment(meeting):
+        publish_pending(meeting)
     call_to_order(meeting, actor=None, at=at)
     for person in people:
         record_attendance(meeting, person.id, status=AttendanceStatus.PRESENT, actor=None)

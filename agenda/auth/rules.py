@@ -20,6 +20,11 @@ def is_staff(role: Role | None) -> bool:
     return role in STAFF_ROLES
 
 
+def is_commissioner(role: Role | None) -> bool:
+    """Tell whether a role is a commissioner's (a member who reads agendas and packets)."""
+    return role is Role.COMMISSIONER
+
+
 @dataclass(frozen=True)
 class Viewer:
     """Who is looking: a role (None for the public) and, for a commissioner, their bodies."""

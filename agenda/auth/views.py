@@ -43,8 +43,17 @@ def _safe_next(target: str | None, role: Role) -> str:
     parts = urlsplit(target or "")
     if target and target.startswith("/") and not target.startswith("//") and not parts.netloc:
         return target
-    # Otherwise the role's home: the workspace for staff, the public site for the others.
-    return url_for("clerk.dashboard" if is_staff(role) else "portal.home")
+    # Otherwise the role's home.
+    return home_of(role)
+
+
+def home_of(role: Role) -> str:
+    """Return a role's home: the workspace for staff, "My meetings" for commissioners."""
+    if is_staff(role):
+        return url_for("clerk.dashboard")
+    if role is Role.COMMISSIONER:
+        return url_for("members.home")
+    return url_for("portal.home")
 
 
 def _login_key() -> str:
@@ -58,7 +67,7 @@ def _login_key() -> str:
 )
 def login() -> str | Response:
     if current_user.is_authenticated:
-        return redirect(url_for("portal.home"))
+        return redirect(home_of(current_user.role))
     form = LoginForm()
     if form.validate_on_submit():
         user = authenticate(form.email.data or "", form.password.data or "")

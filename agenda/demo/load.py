@@ -21,9 +21,16 @@ from agenda.matters.operations import add_history, create_matter, place_on_agend
 from agenda.matters.rules import MatterAction, MatterType
 from agenda.meetings.models import AgendaItem, Meeting
 from agenda.meetings.operations import add_item, create_meeting, section_titled
-from agenda.meetings.publishing import cancel_meeting, publish_meeting
-from agenda.meetings.rules import AttendanceStatus, Disposition, MeetingStatus, MeetingType
+from agenda.meetings.publishing import cancel_meeting, publish_amendment, publish_meeting
+from agenda.meetings.rules import (
+    AttendanceStatus,
+    Disposition,
+    MeetingStatus,
+    MeetingType,
+    amendment_reason,
+)
 from agenda.meetings.session import adjourn, call_to_order, record_attendance
+from agenda.meetings.snapshot import pending_changes
 from agenda.minutes.operations import save_draft
 from agenda.votes.operations import move_motion, record_roll_call
 from agenda.votes.outcomes import set_disposition
@@ -310,6 +317,7 @@ def _resolution_meeting(
     # A later addition, with its document, shows how an amended agenda reads.
     _attach_text(seawall)
     place_on_agenda(seawall, meeting, "Consent agenda", actor=None)
+    publish_amendment(meeting, amendment_reason(pending_changes(meeting)), actor=None)
     return meeting
 
 

@@ -38,7 +38,7 @@ from agenda.meetings.agenda_editing import add_agenda_item
 from agenda.meetings.display import number_of
 from agenda.meetings.models import AgendaItem, Meeting
 from agenda.meetings.operations import section_titled
-from agenda.meetings.publishing import note_agenda_change
+from agenda.meetings.publishing import keep_published_state, note_agenda_change
 from agenda.meetings.rules import is_agenda_editable
 
 if TYPE_CHECKING:
@@ -176,6 +176,7 @@ def update_matter(
     changes = describe_changes(old, new)
     if not changes:
         return []
+    _hold_agendas(matter)
     for item in matter.agenda_items:
         # Items on agendas still open follow the new title; adjourned ones keep the record.
         if is_agenda_editable(item.section.meeting.status) and item.title == item_title(old.title):
@@ -203,6 +204,7 @@ def attach_to_matter(
 
     Raises InvalidPdf, before anything is stored, when the file is not an open, readable PDF.
     """
+    _hold_agendas(matter)
     attachment = attach_pdf(data, filename=filename, title=title, actor=actor, matter=matter)
     change = f'Matter {matter.file_number}: document "{attachment.title}" attached'
     _amend_agendas(matter, change, actor=actor)
@@ -214,6 +216,7 @@ def remove_attachment(attachment: Attachment, *, actor: User | None) -> None:
     matter = attachment.matter
     if matter is None:
         raise MatterError("This document belongs to an agenda item, not to a matter.")
+    _hold_agendas(matter)
     details = {"sha256": attachment.sha256, "filename": attachment.filename}
     record_event("attachment.delete", attachment, actor=actor, details=details)
     db.session.delete(attachment)
@@ -276,8 +279,14 @@ def record_placement(item: AgendaItem, *, actor: User | None) -> None:
     )
 
 
+def _hold_agendas(matter: Matter) -> None:
+    """Before changing the matter, keep what the public saw of the agendas it is on."""
+    for meeting in {item.section.meeting for item in matter.agenda_items}:
+        keep_published_state(meeting)
+
+
 def _amend_agendas(matter: Matter, change: str, *, actor: User | None) -> None:
-    """Note a change on every agenda the matter is on; only published ones get a revision."""
+    """Note a change on every agenda the matter is on; a published one collects it as pending."""
     meetings = {item.section.meeting.id: item.section.meeting for item in matter.agenda_items}
     for meeting in meetings.values():
         note_agenda_change(meeting, change, actor=actor)

@@ -97,11 +97,18 @@ def matter_page(
         )
     shown = {i: m for i, m in meetings.items() if is_visible(m, viewer)}
     items = {item.id: item for item in matter.agenda_items}
+    # A placement waiting in an unpublished amendment is not shown outside the workspace.
+    placed = {e.meeting_id for e in matter.history if e.action is MatterAction.PLACED_ON_AGENDA}
     appearances = sorted(
         (
             Appearance(item.section.meeting, item, number_of(item))
             for item in matter.agenda_items
             if item.section.meeting_id in shown
+            and (
+                viewer.is_staff
+                or not item.section.meeting.amendment_notes
+                or item.section.meeting_id in placed
+            )
         ),
         key=lambda a: (a.meeting.scheduled_at, a.number),
     )
@@ -158,13 +165,29 @@ def recent_matters(limit: int = 50) -> list[Matter]:
 
 
 def visible_matter_ids(viewer: Viewer) -> sa.Select[tuple[int]]:
-    """Select the ids of matters on the agenda of at least one meeting the viewer may see."""
-    return (
+    """Select the ids of matters on the agenda of at least one meeting the viewer may see.
+
+    Outside the workspace, a placement counts once it is published: not while it waits in
+    an agenda's pending amendment (its history records the placement at publication).
+    """
+    query = (
         sa.select(AgendaItem.matter_id)
         .join(AgendaSection, AgendaItem.section_id == AgendaSection.id)
         .join(Meeting, AgendaSection.meeting_id == Meeting.id)
         .where(AgendaItem.matter_id.is_not(None), visible_to(viewer))
     )
+    if viewer.is_staff:
+        return query
+    placed = (
+        sa.select(MatterHistoryEvent.id)
+        .where(
+            MatterHistoryEvent.matter_id == AgendaItem.matter_id,
+            MatterHistoryEvent.meeting_id == Meeting.id,
+            MatterHistoryEvent.action == MatterAction.PLACED_ON_AGENDA,
+        )
+        .exists()
+    )
+    return query.where(sa.or_(Meeting.amendment_notes == "", placed))
 
 
 def matter_is_visible(matter_id: int, viewer: Viewer) -> bool:

@@ -16,7 +16,7 @@ from agenda.meetings.operations import (
     ensure_editable,
     renumber,
 )
-from agenda.meetings.publishing import note_agenda_change
+from agenda.meetings.publishing import note_agenda_change, placement_is_published
 from agenda.meetings.rules import (
     ITEM_TITLE_MAX,
     SECTION_TITLE_MAX,
@@ -44,7 +44,8 @@ def add_agenda_item(
     """Append an item to a section; without a title it takes its legislation's title.
 
     This is the one way legislation is placed on an agenda: the matters area hears of it
-    (`item_placed`) and records it in the matter's history. An item may take up an earlier
+    (`item_placed`) and records it in the matter's history (for a published agenda, when
+    the amendment is published). An item may take up an earlier
     meeting's minutes for approval (`minutes_of`): adopting it approves them.
     """
     meeting = section.meeting
@@ -59,7 +60,7 @@ def add_agenda_item(
         minutes_of=minutes_of,
         actor=actor,
     )
-    if matter is not None:
+    if matter is not None and placement_is_published(meeting):
         item_placed.send(item, actor=actor)
     note_agenda_change(meeting, f"Added item {label_of(item)}", actor=actor)
     return item
@@ -89,7 +90,7 @@ def update_item(
     item.title, item.description, item.matter = title, description, matter
     item.minutes_of = minutes_of
     db.session.flush()
-    if is_new_matter:
+    if is_new_matter and placement_is_published(meeting):
         item_placed.send(item, actor=actor)
     record_event(
         "agenda_item.update",

@@ -21,13 +21,16 @@ from agenda.documents.forms import UploadForm
 from agenda.forms import from_list, optional_id, strip
 from agenda.meetings.display import meeting_label
 from agenda.meetings.rules import (
+    AMENDMENT_REASON_MAX,
     CANCEL_REASON_MAX,
     ITEM_TITLE_MAX,
     LOCATION_MAX,
     SECTION_TITLE_MAX,
     TEXT_MAX,
     MeetingType,
+    amendment_reason,
 )
+from agenda.meetings.snapshot import pending_changes
 from agenda.text import shorten
 from agenda.timefmt import utc_to_local
 
@@ -137,6 +140,18 @@ class NewSectionForm(SectionForm):
     is_consent = BooleanField("Consent agenda (its items pass together by one motion)")
 
 
+class AmendmentForm(FlaskForm):
+    reason = TextAreaField(
+        "What changed and why (the public reads it with the amended agenda)",
+        validators=[
+            Length(
+                max=AMENDMENT_REASON_MAX,
+                message=f"Keep the reason under {AMENDMENT_REASON_MAX:,} characters.",
+            )
+        ],
+    )
+
+
 class CancelForm(FlaskForm):
     reason = TextAreaField(
         "Reason for cancelling (the public will see it)",
@@ -220,6 +235,11 @@ def workspace_forms(
     forms: dict[str, Any] = {
         "details": details_form(meeting, formdata=None),
         "cancel": CancelForm(formdata=None, prefix="cancel"),
+        "amendment": AmendmentForm(
+            formdata=None,
+            prefix="amendment",
+            data={"reason": amendment_reason(pending_changes(meeting))},
+        ),
         "delete": DeleteForm(formdata=None, prefix="delete"),
         "item": item_form(
             meeting,

@@ -17,7 +17,12 @@ from agenda.meetings import forms
 from agenda.meetings.display import label_of, number_of
 from agenda.meetings.models import AgendaItem, AgendaSection, Meeting
 from agenda.meetings.operations import MeetingEditError, schedule_meeting, update_meeting
-from agenda.meetings.publishing import cancel_meeting, delete_draft, publish_meeting
+from agenda.meetings.publishing import (
+    cancel_meeting,
+    delete_draft,
+    publish_amendment,
+    publish_meeting,
+)
 from agenda.meetings.queries import minutes_choices
 from agenda.meetings.workspace import again, back, item_page, new_page, workspace
 from agenda.web import Page, Saved, answer
@@ -70,6 +75,20 @@ def publish(meeting_id: int) -> Page:
         return Saved(message, back(meeting_id, "status"), tuple(result.warnings))
 
     return answer(run, again(meeting_id, "status"))
+
+
+@bp.post("/meetings/<int:meeting_id>/amendment")
+def amend(meeting_id: int) -> Page:
+    """Publish the agenda's pending changes as one amended revision, with the clerk's reason."""
+    meeting = db.get_or_404(Meeting, meeting_id)
+    form = forms.AmendmentForm(prefix="amendment")
+
+    def run() -> Saved:
+        revision = publish_amendment(meeting, form.reason.data or "", actor=current_user)
+        message = f"Amended agenda published (revision {revision.number})."
+        return Saved(message, back(meeting_id, "status"))
+
+    return answer(run, again(meeting_id, "amendment", amendment=form), form=form)
 
 
 @bp.post("/meetings/<int:meeting_id>/cancel")

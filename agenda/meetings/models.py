@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -55,6 +55,9 @@ class Meeting(db.Model):
     adjourned_at: Mapped[Optional[datetime]]
     created_at: Mapped[utc_timestamp]
     is_demo: Mapped[bool] = mapped_column(default=False)
+    # Changes made to a published agenda that the public does not see yet, one per line;
+    # the clerk publishes them together as one revision (an amended agenda).
+    amendment_notes: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     body: Mapped[Body] = relationship(back_populates="meetings")
     sections: Mapped[list[AgendaSection]] = relationship(
@@ -89,6 +92,9 @@ class AgendaRevision(db.Model):
         sa.ForeignKey("blobs.sha256", ondelete="RESTRICT")
     )
     packet_failures: Mapped[str] = mapped_column(sa.Text, default="")
+    # The agenda as published in this revision (sections, items, documents), which the public
+    # sees while an amendment is pending; revisions of earlier releases have none.
+    snapshot: Mapped[Optional[dict[str, Any]]]
 
     meeting: Mapped[Meeting] = relationship(back_populates="revisions")
 

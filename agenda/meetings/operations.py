@@ -13,7 +13,7 @@ from agenda.bodies.models import Body
 from agenda.errors import Refused
 from agenda.extensions import db
 from agenda.meetings.models import AgendaItem, AgendaSection, Meeting
-from agenda.meetings.publishing import note_agenda_change
+from agenda.meetings.publishing import keep_published_state, note_agenda_change
 from agenda.meetings.rules import (
     DEFAULT_SECTIONS,
     LOCATION_MAX,
@@ -44,6 +44,7 @@ def ensure_editable(meeting: Meeting) -> None:
             f"This meeting is {status_label(status)}; its details and agenda can no longer be "
             "changed."
         )
+    keep_published_state(meeting)
 
 
 def scheduled_instant(day: date, at: time, timezone: str) -> datetime:

@@ -1,4 +1,10 @@
-"""Publish agendas, amend them by revision, cancel meetings; build their stored documents."""
+"""Publish agendas, amend them by revision, cancel meetings; build their stored documents.
+
+Edits of a published agenda collect in a pending amendment (the meeting's
+`amendment_notes`) that the clerk publishes once, with a reason, as one revision; until
+then the public sees the newest revision's snapshot. Edits during the meeting are published
+at once, as before.
+"""
 
 from __future__ import annotations
 
@@ -18,9 +24,18 @@ from agenda.meetings.documents import build_packet, render_agenda_pdf
 from agenda.meetings.models import AgendaRevision, Meeting
 from agenda.meetings.rules import (
     AMENDABLE_STATUSES,
+    AMENDMENT_REASON_MAX,
     MeetingStatus,
     notice_warning,
     statement_warnings,
+)
+from agenda.meetings.signals import item_placed
+from agenda.meetings.snapshot import (
+    agenda_snapshot,
+    has_pending_amendment,
+    newest_snapshot,
+    pending_changes,
+    placements_of,
 )
 from agenda.timefmt import format_date
 
@@ -79,10 +94,16 @@ def publish_meeting(meeting: Meeting, *, actor: User | None, now: datetime | Non
 def note_agenda_change(
     meeting: Meeting, change: str, *, actor: User | None
 ) -> AgendaRevision | None:
-    """After an edit, amend a published agenda with a new revision; drafts need nothing.
+    """After an edit, note the change: a published agenda collects it in a pending amendment.
 
-    The new revision's summary says what changed; its agenda PDF and packet are stored.
+    During the meeting the change is published at once in a new revision (its agenda PDF
+    and packet stored) and returned; a draft needs nothing.
     """
+    if meeting.status is MeetingStatus.PUBLISHED:
+        keep_published_state(meeting)
+        meeting.amendment_notes = "\n".join([*pending_changes(meeting), change])
+        db.session.flush()
+        return None
     if meeting.status not in AMENDABLE_STATUSES:
         return None
     revision = _new_revision(meeting, change, utcnow())
@@ -93,6 +114,67 @@ def note_agenda_change(
         details={"revision": revision.number, "change": change},
     )
     return revision
+
+
+def keep_published_state(meeting: Meeting) -> None:
+    """Before a published agenda's first unpublished edit, keep what the public saw.
+
+    Revisions stored before snapshots existed get one from the agenda as it stands, which
+    is still what was published since every edit then made a revision at once.
+    """
+    if meeting.status is not MeetingStatus.PUBLISHED or has_pending_amendment(meeting):
+        return
+    if meeting.revisions and meeting.revisions[-1].snapshot is None:
+        meeting.revisions[-1].snapshot = agenda_snapshot(meeting)
+        db.session.flush()
+
+
+def placement_is_published(meeting: Meeting) -> bool:
+    """Tell whether legislation placed on this agenda now is public (so its history says so).
+
+    While the agenda of a published meeting is being amended, the placement waits for the
+    amendment's publication.
+    """
+    return meeting.status is not MeetingStatus.PUBLISHED
+
+
+def publish_amendment(meeting: Meeting, reason: str, *, actor: User | None) -> AgendaRevision:
+    """Publish the pending changes of an agenda as one revision whose summary is `reason`.
+
+    Legislation placed by those changes enters its history now (`item_placed`).
+    """
+    reason = " ".join(reason.split())
+    if meeting.status is not MeetingStatus.PUBLISHED or not has_pending_amendment(meeting):
+        raise PublishingError("This agenda has no unpublished changes to publish.")
+    if not reason:
+        raise PublishingError(
+            "Say what changed and why; the public reads it with the amended agenda.",
+            field="reason",
+        )
+    if len(reason) > AMENDMENT_REASON_MAX:
+        raise PublishingError(
+            f"Keep the reason under {AMENDMENT_REASON_MAX} characters.", field="reason"
+        )
+    changes = pending_changes(meeting)
+    published = placements_of(newest_snapshot(meeting))
+    revision = _new_revision(meeting, reason, utcnow())
+    _announce_placements(meeting, published, actor=actor)
+    record_event(
+        "meeting.amend",
+        meeting,
+        actor=actor,
+        details={"revision": revision.number, "change": reason, "changes": changes},
+    )
+    return revision
+
+
+def _announce_placements(
+    meeting: Meeting, published: set[tuple[int, int]], *, actor: User | None
+) -> None:
+    for section in meeting.sections:
+        for item in section.items:
+            if item.matter_id is not None and (item.id, item.matter_id) not in published:
+                item_placed.send(item, actor=actor)
 
 
 def cancel_meeting(meeting: Meeting, reason: str, *, actor: User | None) -> bool:
@@ -108,13 +190,24 @@ def cancel_meeting(meeting: Meeting, reason: str, *, actor: User | None) -> bool
     if meeting.status not in {MeetingStatus.DRAFT, MeetingStatus.PUBLISHED}:
         raise PublishingError("Only a meeting that has not started can be cancelled.")
     was_published = meeting.status is MeetingStatus.PUBLISHED
+    # Unpublished changes go out with the cancellation, named in its revision: the stored
+    # agenda then matches the tables, and nothing stays pending on a meeting that is over.
+    changes = pending_changes(meeting)
+    published = placements_of(newest_snapshot(meeting))
     meeting.status = MeetingStatus.CANCELLED
     meeting.cancelled_reason = reason
     db.session.flush()
+    details: dict[str, object] = {"reason": reason}
     if was_published:
         # The notice was public: its stored agenda and packet must say so too.
-        _new_revision(meeting, f"Meeting cancelled: {reason}", utcnow())
-    record_event("meeting.cancel", meeting, actor=actor, details={"reason": reason})
+        summary = f"Meeting cancelled: {reason}"
+        if changes:
+            summary += f" (published with the agenda's unpublished changes: {'; '.join(changes)})"
+            details["changes"] = changes
+        _new_revision(meeting, summary, utcnow())
+        if changes:
+            _announce_placements(meeting, published, actor=actor)
+    record_event("meeting.cancel", meeting, actor=actor, details=details)
     return was_published
 
 
@@ -169,7 +262,14 @@ def rebuild_documents(revision: AgendaRevision) -> None:
 
 def _new_revision(meeting: Meeting, summary: str, at: datetime) -> AgendaRevision:
     number = max((r.number for r in meeting.revisions), default=0) + 1
-    revision = AgendaRevision(meeting=meeting, number=number, published_at=at, summary=summary)
+    revision = AgendaRevision(
+        meeting=meeting,
+        number=number,
+        published_at=at,
+        summary=summary,
+        snapshot=agenda_snapshot(meeting),
+    )
+    meeting.amendment_notes = ""
     db.session.add(revision)
     db.session.flush()
     rebuild_documents(revision)

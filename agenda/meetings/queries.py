@@ -19,6 +19,13 @@ from agenda.extensions import db
 from agenda.meetings.models import AgendaItem, AgendaRevision, AgendaSection, Meeting
 from agenda.meetings.rules import EDITABLE_STATUSES, PUBLIC_STATUSES, is_public
 from agenda.meetings.signals import approvable_minutes_of
+from agenda.meetings.snapshot import (
+    attachment_digests_of,
+    attachment_ids_of,
+    has_pending_amendment,
+    newest_snapshot,
+    pending_snapshots,
+)
 from agenda.timefmt import local_date
 
 
@@ -193,35 +200,46 @@ def open_agendas(body_id: int, *, without_matter_id: int | None = None) -> list[
 
 
 def agenda_document_visible(digest: str, viewer: Viewer) -> bool:
-    """Tell whether a stored agenda or packet with this digest belongs to a visible meeting."""
-    return (
-        db.session.execute(
-            sa.select(AgendaRevision.id)
-            .join(Meeting, AgendaRevision.meeting_id == Meeting.id)
-            .where(
-                sa.or_(
-                    AgendaRevision.agenda_sha256 == digest,
-                    AgendaRevision.packet_sha256 == digest,
-                ),
-                visible_to(viewer),
-            )
-            .limit(1)
-        ).first()
-        is not None
-    )
+    """Tell whether a stored agenda or packet with this digest belongs to a visible meeting.
+
+    While an amendment is pending, the documents of the published agenda stay visible too,
+    even one the clerk has since removed.
+    """
+    stored = db.session.execute(
+        sa.select(AgendaRevision.id)
+        .join(Meeting, AgendaRevision.meeting_id == Meeting.id)
+        .where(
+            sa.or_(
+                AgendaRevision.agenda_sha256 == digest,
+                AgendaRevision.packet_sha256 == digest,
+            ),
+            visible_to(viewer),
+        )
+        .limit(1)
+    ).first()
+    if stored is not None:
+        return True
+    visible = sa.select(Meeting.id).where(visible_to(viewer))
+    return any(digest in attachment_digests_of(s) for s in pending_snapshots(visible))
 
 
 def item_attachment_visible(attachment: Attachment, viewer: Viewer) -> bool:
-    """Tell whether an agenda item's attachment is on the agenda of a visible meeting."""
-    return (
-        db.session.execute(
-            sa.select(Meeting.id)
-            .join(AgendaSection, AgendaSection.meeting_id == Meeting.id)
-            .join(AgendaItem, AgendaItem.section_id == AgendaSection.id)
-            .where(AgendaItem.id == attachment.agenda_item_id, visible_to(viewer))
-        ).first()
-        is not None
-    )
+    """Tell whether an agenda item's attachment is on the agenda of a visible meeting.
+
+    While an amendment is pending, only staff see documents the published agenda lacks.
+    """
+    meeting = db.session.execute(
+        sa.select(Meeting)
+        .join(AgendaSection, AgendaSection.meeting_id == Meeting.id)
+        .join(AgendaItem, AgendaItem.section_id == AgendaSection.id)
+        .where(AgendaItem.id == attachment.agenda_item_id, visible_to(viewer))
+    ).scalar_one_or_none()
+    if meeting is None:
+        return False
+    if viewer.is_staff or not has_pending_amendment(meeting):
+        return True
+    snapshot = newest_snapshot(meeting)
+    return snapshot is None or attachment.id in attachment_ids_of(snapshot)
 
 
 def meeting_id_visible(meeting_id: int, viewer: Viewer) -> bool:

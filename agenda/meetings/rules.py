@@ -95,6 +95,7 @@ OPEN_STATUSES = frozenset({MeetingStatus.PUBLISHED, MeetingStatus.IN_PROGRESS})
 
 ITEM_TITLE_MAX = 500
 SECTION_TITLE_MAX = 200
+AMENDMENT_REASON_MAX = 2000
 LOCATION_MAX = 300
 CANCEL_REASON_MAX = 5000
 # Free text typed by the clerk: descriptions, notes, motions.
@@ -273,3 +274,8 @@ def recording_refusal(status: MeetingStatus, *, correcting: bool = False) -> str
     if status is MeetingStatus.PUBLISHED:
         return "Call the meeting to order first."
     return f"This meeting is {status_label(status)}; the console records a meeting in progress."
+
+
+def amendment_reason(changes: Sequence[str]) -> str:
+    """Return the reason offered for publishing pending changes: 'Added item 4.a; ...'."""
+    return "; ".join(c.strip().rstrip(".") for c in changes if c.strip())

@@ -20,6 +20,7 @@ from agenda.meetings.rules import (
     stay_time_problem,
 )
 from agenda.meetings.signals import is_record_frozen
+from agenda.meetings.snapshot import has_pending_amendment
 from agenda.timefmt import local_date
 
 if TYPE_CHECKING:
@@ -39,6 +40,11 @@ def call_to_order(
     """
     if meeting.status is not MeetingStatus.PUBLISHED:
         raise Refused("Only a published meeting that has not started can be called to order.")
+    if has_pending_amendment(meeting):
+        raise Refused(
+            "The agenda has changes the public has not seen. Publish the amendment first, "
+            "so the meeting takes up the agenda the public has."
+        )
     at = at or utcnow()
     meeting_day = local_date(meeting.scheduled_at, meeting.timezone)
     if problem := early_call_problem(meeting_day, local_date(at, meeting.timezone), early_reason):

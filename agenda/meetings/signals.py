@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from blinker import Namespace
 
 if TYPE_CHECKING:
+    from agenda.auth.models import User
     from agenda.meetings.models import Meeting
 
 _signals = Namespace()
@@ -37,6 +38,24 @@ approvable_minutes = _signals.signal(
     whose minutes are drafted and not yet approved: the minutes area knows which.
     """,
 )
+
+agenda_opened = _signals.signal(
+    "agenda-opened",
+    doc="""A signed-in user opened a meeting's page, agenda or packet.
+
+    Sender: the Meeting; keywords `user` (the User) and `revision_number` (its newest
+    published revision, 0 before publication). A receiver returns True when it wrote
+    something: the members area remembers what a commissioner last opened.
+    """,
+)
+
+
+def report_opened(meeting: Meeting, user: User | None) -> bool:
+    """Tell the areas above that a signed-in user opened the meeting; True if one wrote."""
+    if user is None:
+        return False
+    number = meeting.revisions[-1].number if meeting.revisions else 0
+    return any(wrote for _, wrote in agenda_opened.send(meeting, user=user, revision_number=number))
 
 
 def is_record_frozen(meeting_id: int) -> bool:

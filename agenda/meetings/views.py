@@ -9,14 +9,18 @@ import hashlib
 from collections.abc import Callable
 
 from flask import Blueprint, Response, abort, render_template, request
+from flask_login import current_user
 
 from agenda.auth.access import current_viewer
 from agenda.bodies.queries import bodies
 from agenda.documents.http import REVALIDATE, load_blob_data, pdf_response
+from agenda.extensions import db
 from agenda.meetings.display import download_name
 from agenda.meetings.documents import build_packet, render_agenda_pdf
-from agenda.meetings.models import Meeting
+from agenda.meetings.models import AgendaRevision, Meeting
 from agenda.meetings.queries import item_matter_loader, list_meetings, meeting_page
+from agenda.meetings.signals import report_opened
+from agenda.meetings.snapshot import has_pending_amendment
 
 bp = Blueprint("meetings", __name__)
 
@@ -35,20 +39,31 @@ def _visible_meeting(meeting_id: int) -> Meeting:
     meeting = meeting_page(meeting_id, current_viewer(), item_options=[item_matter_loader()])
     if meeting is None:
         abort(404)
+    if report_opened(meeting, current_user if current_user.is_authenticated else None):
+        db.session.commit()
     return meeting
+
+
+def _published(meeting: Meeting) -> AgendaRevision | None:
+    # Staff preview a pending amendment as a draft; everyone else gets what was published.
+    if not meeting.revisions or (current_viewer().is_staff and has_pending_amendment(meeting)):
+        return None
+    return meeting.revisions[-1]
 
 
 @bp.route("/meetings/<int:meeting_id>/agenda.pdf")
 def agenda_pdf(meeting_id: int) -> Response:
     meeting = _visible_meeting(meeting_id)
-    stored = meeting.revisions[-1].agenda_sha256 if meeting.revisions else None
+    revision = _published(meeting)
+    stored = revision.agenda_sha256 if revision else None
     return _document(meeting, "agenda", stored, lambda: render_agenda_pdf(meeting, None))
 
 
 @bp.route("/meetings/<int:meeting_id>/packet.pdf")
 def packet_pdf(meeting_id: int) -> Response:
     meeting = _visible_meeting(meeting_id)
-    stored = meeting.revisions[-1].packet_sha256 if meeting.revisions else None
+    revision = _published(meeting)
+    stored = revision.packet_sha256 if revision else None
     return _document(
         meeting,
         "packet",

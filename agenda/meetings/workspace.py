@@ -14,6 +14,7 @@ from agenda.meetings.display import number_of
 from agenda.meetings.models import AgendaItem
 from agenda.meetings.queries import item_matter_loader, meeting_page, minutes_choices
 from agenda.meetings.rules import item_number, meeting_state
+from agenda.meetings.snapshot import pending_changes
 from agenda.web import form_errors
 
 
@@ -47,6 +48,7 @@ def workspace(
         error=error,
         anchor=anchor,
         item_number=item_number,
+        pending=pending_changes(meeting),
     )
 
 

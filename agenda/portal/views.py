@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, jsonify, render_template
+from flask_login import current_user
 
 from agenda.auth.access import current_viewer
 from agenda.auth.rules import PUBLIC, Viewer
@@ -29,6 +30,8 @@ from agenda.meetings.queries import (
     upcoming_and_recent,
 )
 from agenda.meetings.rules import meeting_state
+from agenda.meetings.signals import report_opened
+from agenda.meetings.snapshot import pending_changes, published_agenda
 from agenda.minutes.queries import (
     current_minutes,
     minutes_document,
@@ -65,12 +68,20 @@ def meeting(meeting_id: int) -> str:
     found = meeting_page(meeting_id, viewer, item_options=[matter_loader(), motions_loader()])
     if found is None:
         abort(404)
+    if report_opened(found, current_user if current_user.is_authenticated else None):
+        db.session.commit()
     minutes = current_minutes(revisions_of(found.id), viewer, found.body_id)
+    # Until the clerk publishes an amendment, everyone but staff sees the published agenda.
+    published = None if viewer.is_staff else published_agenda(found)
+    sections = published.sections if published else [(s, numbered_items(s)) for s in found.sections]
     return render_template(
         "portal/meeting.html",
         meeting=found,
+        shown=published or found,
+        is_published_copy=published is not None,
+        pending=pending_changes(found) if viewer.is_staff else [],
         state=meeting_state(found.status),
-        sections=[(s, numbered_items(s)) for s in found.sections],
+        sections=sections,
         members={m.person_id: m for m in seated_on_meeting_date(found)},
         minutes=minutes,
         corrections=corrections_by_vote(i.id for s in found.sections for i in s.items),

@@ -108,7 +108,7 @@ def test_next_only_redirects_within_the_site(client: FlaskClient, make_user) -> 
 
 
 def test_sign_in_lands_on_the_roles_home(client: FlaskClient, make_user) -> None:
-    homes = {Role.ADMIN: "/clerk/", Role.CLERK: "/clerk/", Role.COMMISSIONER: "/"}
+    homes = {Role.ADMIN: "/clerk/", Role.CLERK: "/clerk/", Role.COMMISSIONER: "/my/meetings"}
     for role, home in homes.items():
         user = make_user(role)
         token = csrf_token(client, "/login")

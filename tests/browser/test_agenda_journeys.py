@@ -73,6 +73,9 @@ def test_a_commissioner_opens_a_draft_packet(page: Page, live_server: str, tmp_p
     page.get_by_label("E-mail address").fill("kaufman@demo.agenda.test")
     page.get_by_label("Password").fill("demo-commissioner-password")
     page.get_by_role("button", name="Sign in").click()
+    # A commissioner's home: the upcoming meetings of their bodies, drafts included.
+    expect(page.get_by_role("heading", name="My meetings", level=1)).to_be_visible()
+    assert axe_violations(page) == []
     page.get_by_role("link", name="Key West City Commission: Workshop meeting").click()
     expect(page.get_by_text("Draft: not yet published")).to_be_visible()
     assert axe_violations(page) == []

@@ -94,11 +94,23 @@ def test_clerk_builds_publishes_and_amends_an_agenda(page: Page, browser, live_s
     page.get_by_label("Title", exact=True).fill("Late addition: beach cleanup day")
     page.get_by_role("button", name="Add item").click()
     expect(page.get_by_text("Added item 8.b").first).to_be_visible()
+    expect(page.get_by_role("heading", name="Amendment pending: 1 change")).to_be_visible()
+    accessible(page)
     public_url = workspace.replace("/clerk/meetings/", "/meetings/")
 
+    # The public sees the addition only once the clerk publishes the amendment, with a reason.
     public = browser.new_context().new_page()
     public.goto(public_url)
+    expect(public.get_by_text("Late addition: beach cleanup day")).to_have_count(0)
+    reason = page.get_by_label("What changed and why")
+    expect(reason).to_have_value("Added item 8.b: Late addition: beach cleanup day")
+    reason.fill("Added 8.b, the beach cleanup day")
+    page.get_by_role("button", name="Publish the amended agenda").click()
+    expect(page.get_by_text("Amended agenda published (revision 2).")).to_be_visible()
+
+    public.goto(public_url)
     expect(public.get_by_role("heading", name="Amended agenda")).to_be_visible()
+    expect(public.get_by_text("Added 8.b, the beach cleanup day")).to_be_visible()
     expect(public.get_by_text("Late addition: beach cleanup day").first).to_be_visible()
     expect(public.get_by_role("link", name="Lighting plan")).to_be_visible()
     accessible(public)

@@ -211,10 +211,24 @@ def test_placing_on_a_published_agenda_amends_it_for_the_public(
         clerk_client.get(response.location).get_data(as_text=True)
     )
     summary = f"Added item 6.a: {matter.file_number} {matter.title}"
-    revisions = db.session.execute(
-        sa.select(AgendaRevision.summary).where(AgendaRevision.meeting_id == meeting.id)
-    ).scalars()
-    assert list(revisions) == ["Agenda published.", summary]
+
+    def revisions() -> list[str]:
+        query = sa.select(AgendaRevision.summary).where(AgendaRevision.meeting_id == meeting.id)
+        return list(db.session.execute(query).scalars())
+
+    # The placement waits in the agenda's pending amendment: nothing public yet.
+    assert revisions() == ["Agenda published."]
+    assert db.session.get(Matter, matter.id).status is MatterStatus.FILED
+    assert matter.file_number not in public_get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert public_get(f"/matters/{matter.id}").status_code == 404
+    token = csrf_token(clerk_client, f"/clerk/meetings/{meeting.id}")
+    published_now = clerk_client.post(
+        f"/clerk/meetings/{meeting.id}/amendment",
+        data={"csrf_token": token, "amendment-reason": summary},
+    )
+    assert published_now.status_code == 302
+    assert revisions() == ["Agenda published.", summary]
+    db.session.expire_all()
     assert db.session.get(Matter, matter.id).status is MatterStatus.ON_AGENDA
     page = public_get(f"/meetings/{meeting.id}").get_data(as_text=True)
     assert matter.file_number in page
@@ -247,6 +261,10 @@ def test_editing_a_matter_on_a_published_agenda_amends_it(
         f"/clerk/matters/{matter.id}/place",
         data={"csrf_token": token, "meeting": str(meeting.id), "section": "Resolutions"},
     )
+    clerk_client.post(
+        f"/clerk/meetings/{meeting.id}/amendment",
+        data={"csrf_token": token, "amendment-reason": "Added 6.a"},
+    )
     response = clerk_client.post(
         f"/clerk/matters/{matter.id}",
         data={
@@ -262,8 +280,13 @@ def test_editing_a_matter_on_a_published_agenda_amends_it(
     assert "Saved: title changed." in page
     assert "Join &lt;em&gt;South Miami&lt;/em&gt;&#39;s lawsuit" in page
     assert "<em>South Miami</em>" not in page
+    assert "South Miami" not in public_get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    clerk_client.post(
+        f"/clerk/meetings/{meeting.id}/amendment",
+        data={"csrf_token": token, "amendment-reason": "Corrected the title of 6.a"},
+    )
     text = public_get(f"/meetings/{meeting.id}").get_data(as_text=True)
-    assert f"Matter {matter.file_number} edited: title changed" in text
+    assert "Corrected the title of 6.a" in text
     assert "Join &lt;em&gt;South Miami&lt;/em&gt;&#39;s lawsuit" in text
     assert "matter.update" in audit_actions()
 

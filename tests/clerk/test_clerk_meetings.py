@@ -22,7 +22,7 @@ from agenda.meetings.models import AgendaItem, AgendaRevision, AgendaSection, Me
 from agenda.meetings.operations import section_titled
 from agenda.meetings.publishing import publish_meeting
 from agenda.meetings.rules import DEFAULT_SECTIONS, MeetingStatus
-from tests.conftest import count_rows, csrf_token, make_pdf_bytes
+from tests.conftest import count_rows, csrf_token, make_pdf_bytes, publish_pending
 
 JULY_7 = datetime(2026, 7, 7, 21, 0, tzinfo=UTC)  # 5:00 PM EDT in Key West
 SCRIPT = '<script>alert("x")</script>'
@@ -396,12 +396,13 @@ def test_a_pdf_is_attached_to_an_item_and_a_non_pdf_is_refused(client, token, dr
     assert snapshot(draft.id) == before
 
 
-def test_a_document_is_taken_off_a_published_item_by_an_amendment(client, token, published):
+def test_a_document_is_taken_off_a_published_item_by_an_amendment(public, client, token, published):
     (a,) = add_items(published, "A")
     item = db.session.get(AgendaItem, a)
     editing.attach_item_document(
         item, make_pdf_bytes("Old map"), filename="map.pdf", title="Old map", actor=None
     )
+    publish_pending(published)
     db.session.commit()
     attachment = db.session.execute(sa.select(Attachment)).scalar_one()
     packets = count_rows(AgendaRevision)
@@ -410,15 +411,24 @@ def test_a_document_is_taken_off_a_published_item_by_an_amendment(client, token,
     path = f"/clerk/items/{a}/attachments/{attachment.id}/remove"
     response = client.post(path, data={"csrf_token": token})
     assert response.status_code == 302
-    assert "Removed Old map from item 6.a." in workspace(client, published.id)
+    page = workspace(client, published.id)
+    assert "Removed Old map from item 6.a." in page
+    assert "Amendment pending: 1 change" in page
     assert count_rows(Attachment) == 0
+    assert count_rows(AgendaRevision) == packets
+    # The public still has the published agenda's document until the amendment goes out.
+    listed = public.get(f"/meetings/{published.id}").get_data(as_text=True)
+    assert f'<a href="/documents/{attachment.sha256}.pdf">Old map</a>' in listed
+    assert public.get(f"/documents/{attachment.sha256}.pdf").status_code == 200
+    reason = {"csrf_token": token, "amendment-reason": "Removed the outdated map from 6.a"}
+    assert client.post(f"/clerk/meetings/{published.id}/amendment", data=reason).status_code == 302
     assert count_rows(AgendaRevision) == packets + 1
     latest = db.session.execute(
         sa.select(AgendaRevision.summary).order_by(AgendaRevision.id.desc()).limit(1)
     ).scalar_one()
-    assert latest == "Removed Old map from item 6.a"
-    public = client.get(f"/attachments/{attachment.id}/map.pdf")
-    assert public.status_code == 404
+    assert latest == "Removed the outdated map from 6.a"
+    assert ">Old map</a>" not in public.get(f"/meetings/{published.id}").get_data(as_text=True)
+    assert public.get(f"/attachments/{attachment.id}/map.pdf").status_code == 404
     assert client.post(path, data={"csrf_token": token}).status_code == 404
 
 
@@ -501,7 +511,9 @@ def test_a_body_without_statements_is_warned_about_both(client, token, make_meet
     assert "Section 286.0105, Florida Statutes" in page
 
 
-def test_each_edit_of_a_published_agenda_is_an_amended_revision(client, token, published):
+def test_edits_of_a_published_agenda_are_published_once_as_one_revision(
+    public, client, token, published
+):
     for title in ("Res 26-214 Ending the 287(g) agreement", "Res 26-215 Lawsuit"):
         assert add_item(client, token, published, title).status_code == 302
     a, b = (i.id for i in section_titled(published, "Resolutions").items)
@@ -518,35 +530,59 @@ def test_each_edit_of_a_published_agenda_is_an_amended_revision(client, token, p
             "notes": "",
         },
     )
-    summaries = list(
-        db.session.execute(
-            sa.select(AgendaRevision.summary).order_by(AgendaRevision.number)
-        ).scalars()
-    )
-    assert summaries == [
-        "Agenda published.",
-        "Added item 6.a: Res 26-214 Ending the 287(g) agreement",
-        "Added item 6.b: Res 26-215 Lawsuit",
-        "Moved item 6.a to 6.b",
-        "Removed item 6.b: Res 26-214 Ending the 287(g) agreement",
-        "Time changed to Tuesday, July 7, 2026, 5:30 PM EDT; Location changed to Old City Hall.",
-    ]
-    assert b
-    public = client.get(f"/meetings/{published.id}").get_data(as_text=True)
-    assert "Amended agenda" in public
-    assert "Moved item 6.a to 6.b" in public
+
+    def summaries() -> list[str]:
+        query = sa.select(AgendaRevision.summary).order_by(AgendaRevision.number)
+        return list(db.session.execute(query).scalars())
+
+    assert summaries() == ["Agenda published."]
     page = workspace(client, published.id)
-    assert "Removed item 6.b: Res 26-214 Ending the 287(g) agreement" in page
+    assert "Amendment pending: 5 changes the public has not seen" in page
+    offered = (
+        "Added item 6.a: Res 26-214 Ending the 287(g) agreement; "
+        "Added item 6.b: Res 26-215 Lawsuit; Moved item 6.a to 6.b; "
+        "Removed item 6.b: Res 26-214 Ending the 287(g) agreement; "
+        "Time changed to Tuesday, July 7, 2026, 5:30 PM EDT; Location changed to Old City Hall"
+    )
+    assert htmllib.unescape(page).count(offered) == 1  # the reason, prefilled
+    before = public.get(f"/meetings/{published.id}").get_data(as_text=True)
+    assert "Amended agenda" not in before and "Res 26-215 Lawsuit" not in before
+    assert "Old City Hall" not in before and "5:00" in before
+
+    blank = {"csrf_token": token, "amendment-reason": "  "}
+    refused = client.post(f"/clerk/meetings/{published.id}/amendment", data=blank)
+    assert refused.status_code == 422
+    assert "Say what changed and why" in refused.get_data(as_text=True)
+    assert summaries() == ["Agenda published."]
+    reason = {"csrf_token": token, "amendment-reason": "Added 6.a; moved to 5:30 PM"}
+    published_now = client.post(f"/clerk/meetings/{published.id}/amendment", data=reason)
+    assert published_now.status_code == 302
+    assert summaries() == ["Agenda published.", "Added 6.a; moved to 5:30 PM"]
+    after = public.get(f"/meetings/{published.id}").get_data(as_text=True)
+    assert "Amended agenda" in after and "Added 6.a; moved to 5:30 PM" in after
+    assert "Res 26-215 Lawsuit" in after and "Old City Hall" in after
+    assert b
+    assert "Amendment pending" not in workspace(client, published.id)
 
 
-def test_attaching_to_an_item_of_a_published_agenda_amends_it(client, token, published):
+def test_attaching_to_an_item_of_a_published_agenda_amends_it(public, client, token, published):
     (a,) = add_items(published, "A")
+    publish_pending(published)
+    db.session.commit()
     data = {"csrf_token": token, f"file{a}-file": (io.BytesIO(make_pdf_bytes("x")), "map.pdf")}
     assert client.post(f"/clerk/items/{a}/attachments", data=data).status_code == 302
+    attachment = db.session.execute(sa.select(Attachment)).scalar_one()
+    assert public.get(f"/attachments/{attachment.id}/map.pdf").status_code == 404
+    assert public.get(f"/documents/{attachment.sha256}.pdf").status_code == 404
+    assert client.get(f"/attachments/{attachment.id}/map.pdf").status_code == 200  # staff
+    assert "Attached map.pdf to item 6.a" in workspace(client, published.id)
+    reason = {"csrf_token": token, "amendment-reason": "Attached the map to 6.a"}
+    client.post(f"/clerk/meetings/{published.id}/amendment", data=reason)
     last = db.session.execute(
         sa.select(AgendaRevision.summary).order_by(AgendaRevision.number.desc()).limit(1)
     ).scalar_one()
-    assert last == "Attached map.pdf to item 6.a"
+    assert last == "Attached the map to 6.a"
+    assert public.get(f"/attachments/{attachment.id}/map.pdf").status_code == 200
 
 
 def test_cancelling_needs_a_reason_and_the_public_sees_it(client, token, published):

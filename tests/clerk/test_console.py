@@ -24,7 +24,7 @@ from agenda.votes.models import BallotCorrection, Motion, Vote
 from agenda.votes.operations import move_motion, record_roll_call
 from agenda.votes.outcomes import correct_ballot
 from agenda.votes.rules import AttendanceStatus, Ballot, BallotValue, MotionKind, Threshold
-from tests.conftest import count_rows, csrf_token, row_counts
+from tests.conftest import count_rows, csrf_token, publish_pending, row_counts
 
 # 5 PM in Key West on a Tuesday in July: long enough ago that every time on it has come.
 START = datetime(2026, 7, 7, 21, 0, tzinfo=UTC)
@@ -43,6 +43,7 @@ def meeting(body, matter, make_meeting) -> Meeting:
     """A published meeting of the 7-seat body on July 7, 2026, 5 PM, with the resolution as 6.a."""
     meeting = make_meeting(body=body, scheduled_at=START)
     place_on_agenda(matter, meeting, "Resolutions", actor=None)
+    publish_pending(meeting)
     db.session.commit()
     return meeting
 

@@ -25,8 +25,9 @@ from agenda.meetings.agenda_editing import add_agenda_item, add_section
 from agenda.meetings.models import AgendaRevision
 from agenda.meetings.publishing import publish_meeting
 from agenda.meetings.rules import MeetingStatus
+from agenda.meetings.snapshot import pending_changes
 from agenda.votes.queries import motions_loader
-from tests.conftest import count_rows, make_pdf_bytes
+from tests.conftest import count_rows, make_pdf_bytes, publish_pending
 
 STAFF = Viewer(Role.CLERK)
 
@@ -169,6 +170,11 @@ def test_placing_on_a_published_agenda_amends_it(file, make_meeting, clerk):
     item = place_on_agenda(matter, meeting, "Resolutions", actor=clerk)
     assert item.section.title == "Resolutions"
     assert item.title == matter.title
+    # The history records the placement when the public sees it: with the amendment.
+    assert matter.status is MatterStatus.FILED
+    assert [e.action for e in matter.history] == [MatterAction.FILED]
+    assert pending_changes(meeting) == [f"Added item 6.a: {matter.file_number} {matter.title}"]
+    publish_pending(meeting, clerk)
     assert matter.status is MatterStatus.ON_AGENDA
     assert revisions(meeting) == [f"Added item 6.a: {matter.file_number} {matter.title}"]
     placed = matter.history[-1]
@@ -189,6 +195,8 @@ def test_the_workspace_and_the_matter_page_place_legislation_alike(file, make_me
     place_on_agenda(from_matter_page, first, "Resolutions", actor=clerk)
     section = next(s for s in second.sections if s.title == "Resolutions")
     add_agenda_item(section, title="", description="", matter=from_workspace, actor=clerk)
+    for meeting in (first, second):
+        publish_pending(meeting, clerk)
 
     for matter, meeting in ((from_matter_page, first), (from_workspace, second)):
         assert matter.status is MatterStatus.ADOPTED
@@ -243,6 +251,8 @@ def test_edits_amend_open_agendas_and_leave_closed_records_alone(file, make_meet
     matter = file(body)
     items = [place_on_agenda(matter, m, "Resolutions", actor=clerk) for m in (published, draft)]
     held = place_on_agenda(matter, past, "Resolutions", actor=clerk)
+    for meeting in (published, past):
+        publish_pending(meeting, clerk)
     past.status = MeetingStatus.ADJOURNED
     db.session.flush()
     old_title = matter.title
@@ -256,6 +266,8 @@ def test_edits_amend_open_agendas_and_leave_closed_records_alone(file, make_meet
     )
     assert [i.title for i in items] == ["A new title", "A new title"]
     assert held.title == old_title
+    assert pending_changes(published) == [f"Matter {matter.file_number} edited: title changed"]
+    publish_pending(published, clerk)
     assert revisions(published)[-1] == f"Matter {matter.file_number} edited: title changed"
     assert revisions(draft) == []
     assert len(revisions(past)) == 1  # only the placement, made while it was published
@@ -275,7 +287,7 @@ def test_documents_on_a_published_matter_amend_its_agenda(file, make_meeting, cl
     assert [a.title for a in matter.attachments] == ["Copy"]
     assert db.session.get(Attachment, memo.id) is None
     assert db.session.get(Blob, again.sha256) is not None
-    assert revisions(meeting)[-3:] == [
+    assert pending_changes(meeting)[-3:] == [
         f'Matter {matter.file_number}: document "memo.pdf" attached',
         f'Matter {matter.file_number}: document "Copy" attached',
         f'Matter {matter.file_number}: document "memo.pdf" removed',
@@ -315,6 +327,9 @@ def test_the_public_read_leaves_out_meetings_it_may_not_see(file, make_meeting, 
     matter = file(public.body)
     for meeting in (public, draft):
         place_on_agenda(matter, meeting, "Resolutions", actor=clerk)
+    # Placed on the published agenda, but not yet published: the public sees nothing of it.
+    assert matter_page(matter.id, PUBLIC).appearances == []
+    publish_pending(public, clerk)
     db.session.commit()
     page = matter_page(matter.id, PUBLIC)
     assert page is not None

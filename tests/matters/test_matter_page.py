@@ -10,7 +10,7 @@ from agenda.documents.operations import attach_pdf
 from agenda.extensions import db
 from agenda.matters.operations import file_matter, place_on_agenda, update_matter
 from agenda.matters.rules import MatterStatus
-from tests.conftest import count_rows, make_pdf_bytes
+from tests.conftest import count_rows, make_pdf_bytes, publish_pending
 
 HOSTILE = (
     "WHEREAS the Commission voted **6-1**;\n\n"
@@ -56,6 +56,9 @@ def text_section(page: str) -> str:
 def test_a_matter_on_a_published_agenda_is_public(client, matter, make_meeting):
     meeting = make_meeting(body=matter.body)
     place_on_agenda(matter, meeting, "Resolutions", actor=None)
+    db.session.commit()
+    assert client.get(f"/matters/{matter.id}").status_code == 404  # not published yet
+    publish_pending(meeting)
     db.session.commit()
     response = client.get(f"/matters/{matter.id}")
     assert response.status_code == 200
@@ -130,6 +133,7 @@ def test_public_page_lists_documents_and_hides_draft_meetings(client, matter, ma
     draft = make_meeting(body=matter.body, published=False)
     for meeting in (public, draft):
         place_on_agenda(matter, meeting, "Resolutions", actor=None)
+    publish_pending(public)
     memo = attach_pdf(
         make_pdf_bytes("Legal memo"), filename="memo.pdf", title="Legal memo", actor=None,
         matter=matter,

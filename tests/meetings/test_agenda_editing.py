@@ -22,8 +22,9 @@ from agenda.meetings.operations import (
     section_titled,
     update_meeting,
 )
-from agenda.meetings.publishing import publish_meeting
+from agenda.meetings.publishing import publish_amendment, publish_meeting
 from agenda.meetings.rules import DEFAULT_SECTIONS, MeetingStatus, MeetingType, item_number
+from agenda.meetings.snapshot import pending_changes
 from tests.conftest import make_pdf_bytes
 
 JULY_7 = datetime(2026, 7, 7, 21, 0, tzinfo=UTC)  # 5:00 PM EDT in Key West
@@ -272,7 +273,7 @@ def test_moving_the_last_section_down_is_refused(draft):
         editing.move_section(last, position=11, actor=None)
 
 
-def test_each_edit_of_a_published_agenda_is_a_new_revision(published):
+def test_edits_of_a_published_agenda_collect_in_one_amendment(published):
     a, _b = add(published, "Res 26-214 Ending the 287(g) agreement", "Budget workshop date")
     editing.move_item(a, position=2, actor=None)
     editing.remove_item(a, actor=None)
@@ -285,8 +286,9 @@ def test_each_edit_of_a_published_agenda_is_a_new_revision(published):
         notes="",
         actor=None,
     )
-    assert revisions(published) == [
-        "Agenda published.",
+    # Nothing is public yet: the edits wait in one pending amendment.
+    assert revisions(published) == ["Agenda published."]
+    assert pending_changes(published) == [
         "Added item 6.a: Res 26-214 Ending the 287(g) agreement",
         "Added item 6.b: Budget workshop date",
         "Moved item 6.a to 6.b",
@@ -294,6 +296,14 @@ def test_each_edit_of_a_published_agenda_is_a_new_revision(published):
         "Time changed to Tuesday, July 7, 2026, 5:30 PM EDT; "
         "Location changed to Old City Hall, 510 Greene Street.",
     ]
+    with pytest.raises(Refused, match="Say what changed"):
+        publish_amendment(published, "  ", actor=None)
+    publish_amendment(published, "Added the workshop date; moved to 5:30 PM", actor=None)
+    assert revisions(published) == [
+        "Agenda published.",
+        "Added the workshop date; moved to 5:30 PM",
+    ]
+    assert pending_changes(published) == []
     last = db.session.execute(
         sa.select(AgendaRevision)
         .where(AgendaRevision.meeting_id == published.id)
@@ -301,6 +311,9 @@ def test_each_edit_of_a_published_agenda_is_a_new_revision(published):
         .limit(1)
     ).scalar_one()
     assert last.agenda_sha256 and last.packet_sha256
+    assert [i["title"] for s in last.snapshot["sections"] for i in s["items"]] == [
+        "Budget workshop date"
+    ]
 
 
 def test_saving_unchanged_details_makes_no_revision(published):

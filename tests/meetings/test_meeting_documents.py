@@ -17,7 +17,12 @@ from agenda.extensions import db
 from agenda.matters.operations import create_matter
 from agenda.matters.rules import MatterType
 from agenda.meetings.operations import add_item, section_titled
-from agenda.meetings.publishing import cancel_meeting, note_agenda_change, publish_meeting
+from agenda.meetings.publishing import (
+    cancel_meeting,
+    note_agenda_change,
+    publish_amendment,
+    publish_meeting,
+)
 from agenda.meetings.rules import MeetingStatus
 from tests.conftest import make_pdf_bytes, pdf_text, qpdf
 
@@ -171,9 +176,10 @@ def test_amending_a_published_agenda_keeps_every_revision(client, agenda_meeting
     first = publish_meeting(agenda_meeting, actor=None).revision
     db.session.commit()
     add_item(section_titled(agenda_meeting, "Discussion"), title="Hurricane readiness", actor=None)
-    second = note_agenda_change(agenda_meeting, "Added item 8.a: Hurricane readiness", actor=None)
+    assert note_agenda_change(agenda_meeting, "Added item 8.a", actor=None) is None
+    second = publish_amendment(agenda_meeting, "Added item 8.a: Hurricane readiness", actor=None)
     db.session.commit()
-    assert second is not None and second.number == 2
+    assert second.number == 2
 
     page = client.get(f"/meetings/{agenda_meeting.id}").get_data(as_text=True)
     assert "Amended agenda" in page

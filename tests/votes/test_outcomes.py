@@ -18,6 +18,7 @@ from agenda.votes.models import BallotCorrection
 from agenda.votes.operations import VoteRefused, move_motion, record_roll_call
 from agenda.votes.outcomes import correct_ballot, set_disposition
 from agenda.votes.rules import AttendanceStatus, Ballot, BallotValue, MotionKind, Threshold
+from tests.conftest import publish_pending
 
 START = datetime(2026, 7, 7, 21, tzinfo=UTC)
 DURING = START + timedelta(hours=1)
@@ -28,6 +29,7 @@ def session(body, matter, make_meeting):
     """A meeting in progress with everyone present and the matter as item 6.a."""
     meeting = make_meeting(body=body, scheduled_at=START)
     item = place_on_agenda(matter, meeting, "Resolutions", actor=None)
+    publish_pending(meeting)
     call_to_order(meeting, actor=None, at=START)
     people = [m.person for m in body.memberships]
     for person in people:

@@ -1,0 +1,1 @@
+"""A commissioner's own pages: the meetings of their bodies and what changed since they looked."""
