@@ -5,7 +5,7 @@ them as one revision; each revision keeps a JSON snapshot of the agenda it publi
 agenda_views remembers the revision a commissioner last opened of each meeting.
 
 Revision ID: 48bbd0b4bc3f
-Revises: bbd66ed064b3
+Revises: 79ac838979ba
 Create Date: 2026-11-30 21:40:00
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '48bbd0b4bc3f'
-down_revision = 'bbd66ed064b3'
+down_revision = '79ac838979ba'
 branch_labels = None
 depends_on = None
 

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.test_console_journey import accessible, open_console, press, sign_in
+from tests.browser.conftest import settled
 
 pytestmark = pytest.mark.browser
 
@@ -39,26 +40,33 @@ def test_motions_end_without_a_roll_call_at_the_console(page: Page, live_server:
     picker = page.get_by_label("Current item")
     picker.select_option(index=picker.locator("option").count() - 1)
     page.get_by_role("button", name="Show item").click()
+    settled(page)
 
     motion(page, "Move to fly the flag at half-staff.", seconded=False)
     page.get_by_role("button", name="Died for lack of a second").click()
+    settled(page)
     expect(page.get_by_text("died for lack of a second.").first).to_be_visible()
     accessible(page)
 
     motion(page, "Move to rename the pier.")
     page.get_by_role("button", name="Record the motion").click()
+    settled(page)
     details = page.locator("details", has_text="Withdraw or void motion").last
     details.locator("summary").click()
+    settled(page)
     accessible(page)
     details.get_by_label("Reason").fill("The mover will bring it back with a map.")
     details.get_by_role("button", name="without a vote").click()
+    settled(page)
     expect(page.get_by_text("withdrawn by its mover.").first).to_be_visible()
     expect(page.get_by_text("Reason: The mover will bring it back with a map.")).to_be_visible()
     accessible(page)
 
     motion(page, "Move to receive the harbor report.")
     page.get_by_role("button", name="Record the motion").click()
+    settled(page)
     accessible(page)
     page.get_by_role("button", name="Carried without objection").last.click()
+    settled(page)
     expect(page.get_by_text("Carried without objection (members present:").first).to_be_visible()
     accessible(page)
