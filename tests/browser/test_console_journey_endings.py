@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.test_console_journey import accessible, open_console, press, sign_in
 from tests.browser.conftest import settled
+from tests.browser.test_console_journey import accessible, open_console, press, sign_in
 
 pytestmark = pytest.mark.browser
 
