@@ -108,7 +108,7 @@ def test_the_whole_cycle_from_the_screens(page: Page, live_server: str, tmp_path
     page.get_by_role("button", name="Publish agenda").click()
     expect(page.locator(".flash-success", has_text="Agenda published")).to_be_visible()
     add_item(page, "6. Resolutions", "Resolution: seawall repairs")
-    amend_once(page)
+    amend_once(page, live_server, workspace.rstrip("/").rsplit("/", 1)[-1])
     accessible(page)
 
     # The meeting.
@@ -224,8 +224,24 @@ def test_the_whole_cycle_from_the_screens(page: Page, live_server: str, tmp_path
     public.close()
 
 
-def amend_once(page: Page) -> None:
-    """The edit after publication is published once, as one amendment with its reason."""
+def amend_once(page: Page, live_server: str, meeting_id: str) -> None:
+    """The edit after publication reaches the public once, as one amendment with its reason."""
+    public = page.context.browser.new_page()  # type: ignore[union-attr]
+    public.goto(f"{live_server}/meetings/{meeting_id}")
+    expect(public.get_by_text("harbor dredging")).to_be_visible()
+    expect(public.get_by_text("seawall")).to_have_count(0)
+    amendment = page.locator("#amendment")
+    expect(amendment).to_contain_text("Amendment pending: 1 change")
+    amendment.get_by_label(re.compile("What changed and why")).fill(
+        "Added 6.b, the seawall repairs, at the Harbor Board's request."
+    )
+    amendment.get_by_role("button", name="Publish the amended agenda").click()
+    expect(page.locator(".flash-success").first).to_be_visible()
+    public.reload()
+    expect(public.get_by_text("seawall").first).to_be_visible()
+    expect(public.get_by_text("at the Harbor Board's request").first).to_be_visible()
+    accessible(public)
+    public.close()
 
 
 def attendance_with_a_late_arrival(page: Page) -> None:
