@@ -94,7 +94,7 @@ def test_edits_stay_out_of_public_view_until_the_amendment_is_published(
         in (workspace)
     )
     assert (
-        'csrf_token" type="hidden" value="'
+        'name="csrf_token" value="'
         in workspace.split('id="amendment"')[1].split("</form>")[0]
     )
     # The clerk sees the agenda as it stands on the public page, with a note.

@@ -23,7 +23,7 @@ from agenda.minutes.operations import save_draft
 from agenda.minutes.record import meeting_record
 from agenda.votes.models import Motion, Vote
 from tests.clerk.test_console import START, Clerk, ballots, in_session, text_of
-from tests.conftest import count_rows, pdf_text, row_counts
+from tests.conftest import count_rows, pdf_text, publish_pending, row_counts
 
 
 @pytest.fixture
@@ -34,6 +34,7 @@ def meeting(body, matter, make_meeting) -> Meeting:
     add_item(consent, title="Approve the purchase of two patrol boats", actor=None)
     place_on_agenda(matter, meeting, "Consent agenda", actor=None)
     add_item(consent, title="Accept the audit report for 2025", actor=None)
+    publish_pending(meeting)
     db.session.commit()
     return meeting
 

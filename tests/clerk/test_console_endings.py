@@ -16,7 +16,7 @@ from agenda.meetings.operations import section_titled
 from agenda.votes.models import Motion, Vote
 from agenda.votes.rules import MotionEnding, Threshold, VoteMethod
 from tests.clerk.test_console import START, Clerk, ballots, in_session, moved, text_of
-from tests.conftest import count_rows
+from tests.conftest import count_rows, publish_pending
 
 
 @pytest.fixture
@@ -24,6 +24,7 @@ def meeting(body, matter, make_meeting) -> Meeting:
     """A published meeting of the 7-seat body on July 7, 2026, 5 PM, with the resolution as 6.a."""
     meeting = make_meeting(body=body, scheduled_at=START)
     place_on_agenda(matter, meeting, "Resolutions", actor=None)
+    publish_pending(meeting)
     db.session.commit()
     return meeting
 

@@ -16,7 +16,7 @@ from agenda.meetings.operations import section_titled
 from agenda.once import FormKey
 from agenda.votes.models import Motion, Vote
 from tests.clerk.test_console import START, Clerk, ballots, in_session, moved, text_of
-from tests.conftest import count_rows, csrf_token
+from tests.conftest import count_rows, csrf_token, publish_pending
 
 KEY = re.compile(r'name="once" value="([^"]+)"')
 
@@ -25,6 +25,7 @@ KEY = re.compile(r'name="once" value="([^"]+)"')
 def meeting(body, matter, make_meeting) -> Meeting:
     meeting = make_meeting(body=body, scheduled_at=START)
     place_on_agenda(matter, meeting, "Resolutions", actor=None)
+    publish_pending(meeting)
     db.session.commit()
     return meeting
 
