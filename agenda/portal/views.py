@@ -19,7 +19,7 @@ from agenda.documents.models import Attachment
 from agenda.extensions import db
 from agenda.matters.queries import matter_is_visible, matter_loader, matter_page
 from agenda.matters.rules import ACTION_NAMES, STATUS_NAMES, TYPE_NAMES
-from agenda.meetings.display import download_name
+from agenda.meetings.display import attendance_lines, download_name
 from agenda.meetings.documents import numbered_items
 from agenda.meetings.queries import (
     agenda_document_visible,
@@ -66,12 +66,16 @@ def meeting(meeting_id: int) -> str:
     if found is None:
         abort(404)
     minutes = current_minutes(revisions_of(found.id), viewer, found.body_id)
+    members = {m.person_id: m for m in seated_on_meeting_date(found)}
+    present, absent = attendance_lines(found, members)
     return render_template(
         "portal/meeting.html",
         meeting=found,
         state=meeting_state(found.status),
         sections=[(s, numbered_items(s)) for s in found.sections],
-        members={m.person_id: m for m in seated_on_meeting_date(found)},
+        members=members,
+        present=present,
+        absent=absent,
         minutes=minutes,
         corrections=corrections_by_vote(i.id for s in found.sections for i in s.items),
     )
