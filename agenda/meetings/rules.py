@@ -240,7 +240,7 @@ def stay_time_problem(
     """Say why an arrival or departure time is impossible, or None.
 
     A member arrives and leaves between the call to order and the adjournment (or the present
-    moment, while the meeting is in session). `what` is "arrived" or "left".
+    moment, while the meeting is in session). `what` is "arrived", "returned" or "left".
     """
 
     def shown(instant: datetime) -> str:
@@ -294,16 +294,17 @@ def stays_problems(
         return clock_time(utc_to_local(instant, tz)[1])
 
     problems = []
-    for stay in stays:
+    ordered = stays_in_order(stays)
+    for i, stay in enumerate(ordered):
         if stay.arrived_at and stay.left_at and stay.left_at <= stay.arrived_at:
             problems.append(f"{who} cannot leave before arriving.")
-        for what, at in (("arrived", stay.arrived_at), ("left", stay.left_at)):
+        came = "returned" if i else "arrived"
+        for what, at in ((came, stay.arrived_at), ("left", stay.left_at)):
             problem = at and stay_time_problem(
                 who, what, at, called_at=called_at, adjourned_at=adjourned_at, now=now, tz=tz
             )
             if problem:
                 problems.append(problem)
-    ordered = stays_in_order(stays)
     for before, after in pairwise(ordered):
         if after.arrived_at is None:
             problems.append(f"{who} has two stays without an arrival time; give the return time.")
