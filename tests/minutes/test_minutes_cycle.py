@@ -181,8 +181,17 @@ def test_one_item_approves_two_meetings_minutes_in_one_adoption(client, auth, ma
     assert re.search(
         r"minutes of the regular meeting of [^<]* and the regular meeting of", workspace
     )
-    edit = client.get(f"/clerk/items/{approval.id}/edit").get_data(as_text=True)
+    edit_path = f"/clerk/items/{approval.id}/edit"
+    edit = client.get(edit_path).get_data(as_text=True)
     assert edit.count("checked") == 2
+    # The edit form unticks one, then ticks it again.
+    fields = {"title": "Minutes of the two workshops", "description": "", "matter": ""}
+    screens.post(edit_path, {**fields, "minutes_of": [str(second.id)]})
+    db.session.expire_all()
+    assert [m.id for m in approval.minutes_of] == [second.id]
+    screens.post(edit_path, {**fields, "minutes_of": [str(first.id), str(second.id)]})
+    db.session.expire_all()
+    assert [m.id for m in approval.minutes_of] == [first.id, second.id]
 
     screens.hold(later, people)
     screens.adopt(later, approval, people)
