@@ -5,7 +5,14 @@ from agenda.auth.models import ApiToken, User
 from agenda.bodies.models import Body, Membership, Person
 from agenda.documents.models import Attachment, Blob
 from agenda.matters.models import Matter, MatterHistoryEvent, MatterSponsor
-from agenda.meetings.models import AgendaItem, AgendaRevision, AgendaSection, Attendance, Meeting
+from agenda.meetings.models import (
+    AgendaItem,
+    AgendaRevision,
+    AgendaSection,
+    Attendance,
+    ItemMinutes,
+    Meeting,
+)
 from agenda.members.models import AgendaView
 from agenda.minutes.models import Disclosure, Minutes, MinutesRevision
 from agenda.once import FormKey
@@ -26,6 +33,7 @@ __all__ = [
     "Body",
     "Disclosure",
     "FormKey",
+    "ItemMinutes",
     "Matter",
     "MatterHistoryEvent",
     "MatterSponsor",

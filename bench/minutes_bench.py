@@ -84,7 +84,7 @@ def build(app) -> tuple[int, int]:
     later = create_meeting(body, meeting_type=MeetingType.REGULAR, location="City Hall",
                            scheduled_at=START + timedelta(days=14), actor=None)  # fmt: skip
     approval = add_item(section_titled(later, "Approval of minutes"), title="Minutes",
-                        minutes_of=meeting, actor=None)  # fmt: skip
+                        minutes_of=[meeting], actor=None)  # fmt: skip
     publish_meeting(later, actor=None, now=START)
     call_to_order(later, actor=None, at=later.scheduled_at)
     for person in people:

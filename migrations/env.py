@@ -85,19 +85,25 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        # SQLite's batch mode copies a table and drops the old one, which foreign keys from
-        # other tables forbid while they are enforced (Alembic's batch docs). The pragma only
-        # takes effect outside a transaction: it goes to the driver, before and after them.
-        is_sqlite = connection.dialect.name == "sqlite"
-        if is_sqlite:
+        # Batch mode rebuilds an SQLite table by copying it and dropping the old one; with
+        # foreign keys on, that drop would cascade to (or be refused by) the rows referring
+        # to it. The pragma only takes effect outside a transaction, so it is set on the
+        # driver's connection before Alembic begins, checked before commit, and restored.
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
             connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
-        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+        try:
+            context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
-        with context.begin_transaction():
-            context.run_migrations()
-        if is_sqlite:
-            connection.commit()
-            connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise RuntimeError(f"Foreign keys broken by the migration: {broken}")
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

@@ -171,7 +171,7 @@ def _vote_meeting(body: Body, members: dict[int, Person], day: date, previous: M
         section_titled(meeting, "Approval of minutes"),
         title=f"Minutes of the special meeting of {previous.scheduled_at.astimezone(TZ):%B} "
         f"{previous.scheduled_at.astimezone(TZ).day}",
-        minutes_of=previous,
+        minutes_of=[previous],
         actor=None,
     )
     matter = create_matter(
@@ -226,7 +226,7 @@ def _approval_meeting(
     item = add_item(
         section_titled(meeting, "Approval of minutes"),
         title=f"Minutes of the regular meeting of {prev_local:%B} {prev_local.day}",
-        minutes_of=previous,
+        minutes_of=[previous],
         actor=None,
     )
     _publish(meeting, _at(day - timedelta(days=2), 9))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from agenda.audit.operations import record_event
@@ -39,14 +40,14 @@ def add_agenda_item(
     description: str,
     matter: Matter | None,
     actor: User | None,
-    minutes_of: Meeting | None = None,
+    minutes_of: Sequence[Meeting] = (),
 ) -> AgendaItem:
     """Append an item to a section; without a title it takes its legislation's title.
 
     This is the one way legislation is placed on an agenda: the matters area hears of it
     (`item_placed`) and records it in the matter's history (for a published agenda, when
-    the amendment is published). An item may take up an earlier
-    meeting's minutes for approval (`minutes_of`): adopting it approves them.
+    the amendment is published). An item may take up the minutes of earlier meetings for
+    approval (`minutes_of`): adopting it approves them all.
     """
     meeting = section.meeting
     ensure_editable(meeting)
@@ -73,7 +74,7 @@ def update_item(
     description: str,
     matter: Matter | None,
     actor: User | None,
-    minutes_of: Meeting | None = None,
+    minutes_of: Sequence[Meeting] = (),
 ) -> str | None:
     """Change an item's title, description, legislation or the minutes it takes up.
 
@@ -83,12 +84,12 @@ def update_item(
     ensure_editable(meeting)
     title, description = _item_title(title, matter, meeting, item), description.strip()
     _check_minutes_of(minutes_of, meeting)
-    now = (title, description, matter, minutes_of)
-    if now == (item.title, item.description, item.matter, item.minutes_of):
+    now = (title, description, matter, {m.id for m in minutes_of})
+    if now == (item.title, item.description, item.matter, {m.id for m in item.minutes_of}):
         return None
     is_new_matter = matter is not None and matter is not item.matter
     item.title, item.description, item.matter = title, description, matter
-    item.minutes_of = minutes_of
+    item.minutes_of = sorted(minutes_of, key=lambda m: m.scheduled_at)
     db.session.flush()
     if is_new_matter and placement_is_published(meeting):
         item_placed.send(item, actor=actor)
@@ -99,7 +100,7 @@ def update_item(
         details={
             "title": title,
             "matter_id": matter.id if matter else None,
-            "minutes_of": minutes_of.id if minutes_of else None,
+            "minutes_of": sorted(m.id for m in minutes_of),
         },
     )
     change = f"Changed item {label_of(item)}"
@@ -303,13 +304,12 @@ def remove_section(section: AgendaSection, *, actor: User | None) -> str:
     return change
 
 
-def _check_minutes_of(minutes_of: Meeting | None, meeting: Meeting) -> None:
-    if minutes_of is None:
-        return
-    if (
-        minutes_of.body_id != meeting.body_id
-        or minutes_of.scheduled_at >= meeting.scheduled_at
-        or minutes_of.status is not MeetingStatus.ADJOURNED
+def _check_minutes_of(minutes_of: Sequence[Meeting], meeting: Meeting) -> None:
+    if any(
+        earlier.body_id != meeting.body_id
+        or earlier.scheduled_at >= meeting.scheduled_at
+        or earlier.status is not MeetingStatus.ADJOURNED
+        for earlier in minutes_of
     ):
         raise MeetingEditError(
             "Choose the minutes of an earlier, adjourned meeting of this body.",

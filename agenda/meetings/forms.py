@@ -11,11 +11,13 @@ from wtforms import (
     IntegerField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from agenda.documents.forms import UploadForm
 from agenda.forms import from_list, optional_id, strip
@@ -98,11 +100,13 @@ class ItemForm(FlaskForm):
             Length(max=TEXT_MAX, message=f"Keep the description under {TEXT_MAX:,} characters.")
         ],
     )
-    minutes_of = SelectField(
+    minutes_of = SelectMultipleField(
         "Takes up for approval the minutes of (optional)",
-        coerce=optional_id,
-        description="Adopting this item approves those minutes. Listed: earlier adjourned "
-        "meetings whose minutes are drafted and not yet approved.",
+        coerce=int,
+        description="Adopting this item approves all the minutes ticked. Listed: earlier "
+        "adjourned meetings of this body whose minutes are drafted and not yet approved.",
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
         **from_list("minutes from the list"),
     )
 
@@ -203,9 +207,7 @@ def item_form(
         SelectChoice(str(m.id), f"{m.file_number}: {shorten(m.title, CHOICE_TITLE_MAX)}")
         for m in matters
     ]
-    form.minutes_of.choices = [SelectChoice("", "None")] + [
-        SelectChoice(str(m.id), meeting_label(m)) for m in minutes
-    ]
+    form.minutes_of.choices = [SelectChoice(m.id, meeting_label(m)) for m in minutes]
     if isinstance(form, NewItemForm):
         form.section.choices = section_choices(meeting)
     return form

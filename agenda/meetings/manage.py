@@ -148,7 +148,7 @@ def item_edit(item_id: int) -> Page:
         "title": item.title,
         "description": item.description,
         "matter": item.matter_id,
-        "minutes_of": item.minutes_of_id,
+        "minutes_of": [m.id for m in item.minutes_of],
     }
     minutes = minutes_choices(meeting, item.minutes_of)
     form = forms.item_form(meeting, meeting.body.matters, minutes, forms.ItemForm, data=data)
@@ -345,5 +345,5 @@ def _item_fields(meeting: Meeting, form: forms.ItemForm, minutes: list[Meeting])
         "title": form.title.data or "",
         "description": form.description.data or "",
         "matter": matter,
-        "minutes_of": next((m for m in minutes if m.id == form.minutes_of.data), None),
+        "minutes_of": [m for m in minutes if m.id in (form.minutes_of.data or [])],
     }

@@ -67,7 +67,7 @@ class Meeting(db.Model):
         back_populates="meeting", order_by="AgendaRevision.number", cascade="all, delete-orphan"
     )
     attendance: Mapped[list[Attendance]] = relationship(
-        back_populates="meeting", cascade="all, delete-orphan"
+        back_populates="meeting", cascade="all, delete-orphan", order_by="Attendance.id"
     )
 
 
@@ -141,9 +141,6 @@ class AgendaItem(db.Model):
     matter_id: Mapped[Optional[int]] = mapped_column(
         sa.ForeignKey("matters.id", ondelete="RESTRICT"), index=True
     )
-    minutes_of_id: Mapped[Optional[int]] = mapped_column(
-        sa.ForeignKey("meetings.id", ondelete="RESTRICT")
-    )
     disposition: Mapped[Optional[Disposition]] = mapped_column(
         enum_type(Disposition, "disposition")
     )
@@ -162,16 +159,33 @@ class AgendaItem(db.Model):
     motions: Mapped[list[Motion]] = relationship(
         back_populates="agenda_item", order_by="Motion.position"
     )
-    # An "approval of minutes" item takes up an earlier meeting's minutes.
-    minutes_of: Mapped[Optional[Meeting]] = relationship(foreign_keys=[minutes_of_id])
+    # An "approval of minutes" item takes up earlier meetings' minutes: one or several.
+    minutes_of: Mapped[list[Meeting]] = relationship(
+        secondary="agenda_item_minutes", order_by="Meeting.scheduled_at"
+    )
+
+
+class ItemMinutes(db.Model):
+    """An approval-of-minutes item and one meeting whose minutes it takes up."""
+
+    __tablename__ = "agenda_item_minutes"
+
+    agenda_item_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("agenda_items.id", ondelete="CASCADE"), primary_key=True
+    )
+    meeting_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("meetings.id", ondelete="RESTRICT"), primary_key=True, index=True
+    )
 
 
 class Attendance(db.Model):
-    """Whether a member was present, and when they arrived late or left early."""
+    """One stay of a member present at a meeting (late arrival, early departure), or their
+    absence. A member who leaves and returns has a row for each stay; the rules keep the
+    stays apart (meetings.rules.stays_problems)."""
 
     __tablename__ = "attendance"
     __table_args__ = (
-        sa.UniqueConstraint("meeting_id", "person_id"),
+        sa.Index("ix_attendance_meeting_id_person_id", "meeting_id", "person_id"),
         sa.CheckConstraint(
             "left_at IS NULL OR arrived_at IS NULL OR left_at > arrived_at",
             name="left_after_arrived",

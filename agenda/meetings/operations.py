@@ -157,9 +157,9 @@ def add_item(
     actor: User | None,
     matter: Matter | None = None,
     description: str = "",
-    minutes_of: Meeting | None = None,
+    minutes_of: Sequence[Meeting] = (),
 ) -> AgendaItem:
-    """Append an item at the end of a section."""
+    """Append an item at the end of a section; `minutes_of` are the minutes it takes up."""
     last = db.session.execute(
         sa.select(sa.func.max(AgendaItem.position)).where(AgendaItem.section_id == section.id)
     ).scalar_one()
@@ -169,7 +169,7 @@ def add_item(
         title=title,
         description=description,
         matter=matter,
-        minutes_of_id=minutes_of.id if minutes_of is not None else None,
+        minutes_of=list(minutes_of),
     )
     db.session.add(item)
     db.session.flush()
@@ -177,7 +177,8 @@ def add_item(
         "agenda_item.create",
         item,
         actor=actor,
-        details={"meeting_id": section.meeting_id, "title": title},
+        details={"meeting_id": section.meeting_id, "title": title}
+        | ({"minutes_of": sorted(m.id for m in minutes_of)} if minutes_of else {}),
     )
     return item
 

@@ -156,13 +156,13 @@ def later_meetings(meeting: Meeting) -> list[Meeting]:
     )
 
 
-def minutes_choices(meeting: Meeting, current: Meeting | None = None) -> list[Meeting]:
+def minutes_choices(meeting: Meeting, current: Sequence[Meeting] = ()) -> list[Meeting]:
     """Return the meetings whose minutes an item of `meeting` may take up, newest first.
 
-    The minutes area says which are drafted and not yet approved; the item's present choice
-    stays on the list.
+    The minutes area says which are drafted and not yet approved; the item's present choices
+    stay on the list.
     """
-    ids = approvable_minutes_of(meeting) | ({current.id} if current is not None else set())
+    ids = approvable_minutes_of(meeting) | {m.id for m in current}
     if not ids:
         return []
     return list(

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from itertools import pairwise
 from typing import TypeVar
 
 from agenda.errors import Refused
@@ -240,7 +241,7 @@ def stay_time_problem(
     """Say why an arrival or departure time is impossible, or None.
 
     A member arrives and leaves between the call to order and the adjournment (or the present
-    moment, while the meeting is in session). `what` is "arrived" or "left".
+    moment, while the meeting is in session). `what` is "arrived", "returned" or "left".
     """
 
     def shown(instant: datetime) -> str:
@@ -259,6 +260,81 @@ def stay_time_problem(
             f"{shown(adjourned_at)}."
         )
     return None
+
+
+@dataclass(frozen=True)
+class Stay:
+    """A member's time in the room: no arrival means from the call to order, no departure
+    until the adjournment (or still there)."""
+
+    arrived_at: datetime | None = None
+    left_at: datetime | None = None
+
+
+def stays_in_order(stays: Sequence[Stay]) -> list[Stay]:
+    """Return stays by arrival, the one without an arrival time first."""
+    return sorted(stays, key=lambda s: (s.arrived_at is not None, s.arrived_at or datetime.min))
+
+
+def stays_problems(
+    who: str,
+    stays: Sequence[Stay],
+    *,
+    called_at: datetime | None,
+    adjourned_at: datetime | None,
+    now: datetime,
+    tz: str,
+) -> list[str]:
+    """Say why a member's stays are impossible; an empty list when they are possible.
+
+    Each stay ends after it starts, within the session, and none overlaps another: a member
+    returns only after leaving.
+    """
+
+    def shown(instant: datetime) -> str:
+        return clock_time(utc_to_local(instant, tz)[1])
+
+    problems = []
+    ordered = stays_in_order(stays)
+    for i, stay in enumerate(ordered):
+        if stay.arrived_at and stay.left_at and stay.left_at <= stay.arrived_at:
+            problems.append(f"{who} cannot leave before arriving.")
+        came = "returned" if i else "arrived"
+        for what, at in ((came, stay.arrived_at), ("left", stay.left_at)):
+            problem = at and stay_time_problem(
+                who, what, at, called_at=called_at, adjourned_at=adjourned_at, now=now, tz=tz
+            )
+            if problem:
+                problems.append(problem)
+    for before, after in pairwise(ordered):
+        if after.arrived_at is None:
+            problems.append(f"{who} has two stays without an arrival time; give the return time.")
+        elif before.left_at is None:
+            problems.append(
+                f"{who} cannot return at {shown(after.arrived_at)} without having left: "
+                "enter the time they left first."
+            )
+        elif after.arrived_at <= before.left_at:
+            problems.append(
+                f"{who} cannot return at {shown(after.arrived_at)}, before leaving at "
+                f"{shown(before.left_at)}: stays cannot overlap."
+            )
+    return problems
+
+
+def stays_label(stays: Sequence[Stay], tz: str) -> str:
+    """Describe a member's stays in words: "arrived 6:20 PM, left 8:15 PM, returned 8:40 PM"."""
+
+    def shown(instant: datetime) -> str:
+        return clock_time(utc_to_local(instant, tz)[1])
+
+    words = []
+    for i, stay in enumerate(stays_in_order(stays)):
+        if stay.arrived_at is not None:
+            words.append(f"{'returned' if i else 'arrived'} {shown(stay.arrived_at)}")
+        if stay.left_at is not None:
+            words.append(f"left {shown(stay.left_at)}")
+    return ", ".join(words)
 
 
 def recording_refusal(status: MeetingStatus, *, correcting: bool = False) -> str | None:

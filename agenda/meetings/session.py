@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -10,14 +11,17 @@ from agenda.bodies.queries import member_names
 from agenda.db import utcnow
 from agenda.errors import Refused
 from agenda.extensions import db
+from agenda.meetings.display import member_stays
 from agenda.meetings.models import Attendance, Meeting
 from agenda.meetings.queries import seated_on_meeting_date
 from agenda.meetings.rules import (
     HELD_STATUSES,
     AttendanceStatus,
     MeetingStatus,
+    Stay,
     early_call_problem,
-    stay_time_problem,
+    stays_in_order,
+    stays_problems,
 )
 from agenda.meetings.signals import is_record_frozen
 from agenda.meetings.snapshot import has_pending_amendment
@@ -96,8 +100,13 @@ def record_attendance(
     actor: User | None,
     arrived_at: datetime | None = None,
     left_at: datetime | None = None,
-) -> Attendance:
-    """Record whether a seated member is present, and when they arrived late or left early."""
+    stays: Sequence[Stay] | None = None,
+) -> list[Attendance]:
+    """Record whether a seated member is present, and each stay if they came and went.
+
+    Without `stays`, the member has one stay from `arrived_at` (or the call to order) to
+    `left_at` (or the adjournment). An absent member has no stays. Returns the member's rows.
+    """
     names = member_names(seated_on_meeting_date(meeting))
     if person_id not in names:
         raise Refused("Only members seated on the meeting date are on the roll.")
@@ -106,38 +115,52 @@ def record_attendance(
     if is_record_frozen(meeting.id):
         raise Refused("The minutes of this meeting are approved; its record is frozen.")
     if status is AttendanceStatus.ABSENT:
-        arrived_at = left_at = None
-    if arrived_at and left_at and left_at <= arrived_at:
-        raise Refused(f"{names[person_id]} cannot leave before arriving.")
-    now = utcnow()
-    for what, at in (("arrived", arrived_at), ("left", left_at)):
-        problem = at and stay_time_problem(
-            names[person_id],
-            what,
-            at,
-            called_at=meeting.called_to_order_at,
-            adjourned_at=meeting.adjourned_at,
-            now=now,
-            tz=meeting.timezone,
-        )
-        if problem:
-            raise Refused(problem)
-    record = next((a for a in meeting.attendance if a.person_id == person_id), None)
-    if record is None:
-        record = Attendance(meeting=meeting, person_id=person_id, status=status)
-        db.session.add(record)
-    record.status, record.arrived_at, record.left_at = status, arrived_at, left_at
-    db.session.flush()
+        stays = []
+    elif not stays:
+        stays = [Stay(arrived_at, left_at)]
+    problems = stays_problems(
+        names[person_id],
+        stays,
+        called_at=meeting.called_to_order_at,
+        adjourned_at=meeting.adjourned_at,
+        now=utcnow(),
+        tz=meeting.timezone,
+    )
+    if problems:
+        raise Refused(*problems)
+    rows = _replace_stays(meeting, person_id, status, stays_in_order(stays))
     record_event(
         "attendance.record",
-        record,
+        rows[0],
         actor=actor,
         details={
             "meeting_id": meeting.id,
             "person_id": person_id,
             "status": status.value,
-            "arrived_at": arrived_at.isoformat() if arrived_at else None,
-            "left_at": left_at.isoformat() if left_at else None,
+            "stays": [[_iso(s.arrived_at), _iso(s.left_at)] for s in stays_in_order(stays)],
         },
     )
-    return record
+    return rows
+
+
+def _replace_stays(
+    meeting: Meeting, person_id: int, status: AttendanceStatus, stays: list[Stay]
+) -> list[Attendance]:
+    # Rows are kept in place where they can be, so a stay's row keeps its id.
+    rows = member_stays(meeting.attendance, person_id)
+    wanted = stays or [Stay()]
+    for row in rows[len(wanted) :]:
+        meeting.attendance.remove(row)
+    kept = rows[: len(wanted)]
+    while len(kept) < len(wanted):
+        row = Attendance(meeting=meeting, person_id=person_id, status=status)
+        db.session.add(row)
+        kept.append(row)
+    for row, stay in zip(kept, wanted, strict=True):
+        row.status, row.arrived_at, row.left_at = status, stay.arrived_at, stay.left_at
+    db.session.flush()
+    return kept
+
+
+def _iso(at: datetime | None) -> str | None:
+    return at.isoformat() if at else None

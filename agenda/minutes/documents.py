@@ -7,11 +7,10 @@ from typing import Any
 from agenda.documents.markdown import render_markdown
 from agenda.documents.printing import render_template_pdf
 from agenda.extensions import db
-from agenda.meetings.display import document_title
+from agenda.meetings.display import attendance_lines, document_title
 from agenda.meetings.documents import numbered_items
 from agenda.meetings.models import Meeting
 from agenda.meetings.queries import seated_on_meeting_date
-from agenda.meetings.rules import AttendanceStatus
 from agenda.minutes.models import MinutesRevision, MinutesStatus
 from agenda.minutes.record import digest_of
 from agenda.minutes.rules import short_digest
@@ -22,8 +21,7 @@ from agenda.votes.queries import consent_motions, corrections_by_vote
 def minutes_context(meeting: Meeting, revision: MinutesRevision) -> dict[str, Any]:
     """Return what the minutes show, for both the HTML page and the PDF."""
     members = {m.person_id: m for m in seated_on_meeting_date(meeting)}
-    present = [a for a in meeting.attendance if a.status is AttendanceStatus.PRESENT]
-    absent = [a for a in meeting.attendance if a.status is AttendanceStatus.ABSENT]
+    present, absent = attendance_lines(meeting, members)
     approval = (
         db.session.get(Motion, revision.approved_by_motion_id)
         if revision.approved_by_motion_id
@@ -37,8 +35,8 @@ def minutes_context(meeting: Meeting, revision: MinutesRevision) -> dict[str, An
         "is_draft": revision.status is MinutesStatus.DRAFT,
         "is_superseded": revision.status is MinutesStatus.SUPERSEDED,
         "members": members,
-        "present": sorted(present, key=lambda a: members[a.person_id].seat),
-        "absent": sorted(absent, key=lambda a: members[a.person_id].seat),
+        "present": present,
+        "absent": absent,
         "sections": [(s, numbered_items(s)) for s in meeting.sections],
         "item_notes": {int(k): render_markdown(v) for k, v in (revision.item_notes or {}).items()},
         "meeting_notes": render_markdown(revision.meeting_notes),

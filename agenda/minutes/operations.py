@@ -58,11 +58,11 @@ def is_approved(meeting_id: int) -> bool:
 
 
 def approve_by_item(item: AgendaItem, motion: Motion | None, *, actor: User | None) -> None:
-    """Approve the minutes an adopted "approval of minutes" item takes up, by its motion."""
-    if item.disposition is not Disposition.ADOPTED or not item.minutes_of_id or motion is None:
+    """Approve every set of minutes an adopted "approval of minutes" item takes up, by its
+    motion."""
+    if item.disposition is not Disposition.ADOPTED or motion is None:
         return
-    earlier = db.session.get(Meeting, item.minutes_of_id)
-    if earlier is not None:
+    for earlier in item.minutes_of:
         approve_minutes(earlier, motion, actor=actor)
 
 
@@ -114,7 +114,7 @@ def approve_minutes(meeting: Meeting, motion: Motion, *, actor: User | None) -> 
     """
     item: AgendaItem = motion.agenda_item
     later = item.section.meeting
-    if item.minutes_of_id != meeting.id:
+    if meeting.id not in {m.id for m in item.minutes_of}:
         raise MinutesError("Minutes are approved on an item for approving these minutes.")
     if later.body_id != meeting.body_id or later.scheduled_at <= meeting.scheduled_at:
         raise MinutesError("Minutes are approved by a later meeting of the same body.")

@@ -11,7 +11,7 @@ from agenda.auth.models import User
 from agenda.auth.rules import Viewer
 from agenda.extensions import db
 from agenda.matters.queries import matter_loader
-from agenda.meetings.models import AgendaItem, AgendaSection, Meeting
+from agenda.meetings.models import AgendaItem, AgendaSection, ItemMinutes, Meeting
 from agenda.meetings.queries import meeting_id_visible, meeting_page
 from agenda.meetings.rules import MeetingStatus, item_number
 from agenda.minutes.disclosures import filed_memorandum
@@ -70,7 +70,8 @@ def approval_items(meeting_id: int) -> list[ApprovalItem]:
     """Return the agenda items that take up a meeting's minutes for approval, soonest first."""
     items = db.session.execute(
         sa.select(AgendaItem)
-        .where(AgendaItem.minutes_of_id == meeting_id)
+        .join(ItemMinutes, ItemMinutes.agenda_item_id == AgendaItem.id)
+        .where(ItemMinutes.meeting_id == meeting_id)
         .options(selectinload(AgendaItem.section).selectinload(AgendaSection.meeting))
     ).scalars()
     found = [

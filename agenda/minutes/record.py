@@ -78,6 +78,7 @@ def _vote(vote: Vote) -> dict[str, Any]:
 
 def meeting_record(meeting: Meeting, revision: MinutesRevision) -> dict[str, Any]:
     """Return the meeting's record and the revision's notes as plain, canonical data."""
+    stays = meeting.attendance
     return {
         "meeting": {
             "id": meeting.id,
@@ -88,9 +89,11 @@ def meeting_record(meeting: Meeting, revision: MinutesRevision) -> dict[str, Any
             "called_to_order_at": _at(meeting.called_to_order_at),
             "adjourned_at": _at(meeting.adjourned_at),
         },
+        # One entry per stay; a member seen once keeps the entry records made before
+        # several stays had (and so the same digest).
         "attendance": sorted(
-            [a.person_id, a.status.value, _at(a.arrived_at), _at(a.left_at)]
-            for a in meeting.attendance
+            ([a.person_id, a.status.value, _at(a.arrived_at), _at(a.left_at)] for a in stays),
+            key=lambda entry: [entry[0], entry[1], entry[2] or "", entry[3] or ""],
         ),
         "items": [_item(n) for section in meeting.sections for n in numbered_items(section)],
         "notes": {"meeting": revision.meeting_notes, "items": revision.item_notes},

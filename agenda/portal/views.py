@@ -20,7 +20,7 @@ from agenda.documents.models import Attachment
 from agenda.extensions import db
 from agenda.matters.queries import matter_is_visible, matter_loader, matter_page
 from agenda.matters.rules import ACTION_NAMES, STATUS_NAMES, TYPE_NAMES
-from agenda.meetings.display import download_name
+from agenda.meetings.display import attendance_lines, download_name
 from agenda.meetings.documents import numbered_items
 from agenda.meetings.queries import (
     agenda_document_visible,
@@ -74,6 +74,8 @@ def meeting(meeting_id: int) -> str:
     # Until the clerk publishes an amendment, everyone but staff sees the published agenda.
     published = None if viewer.is_staff else published_agenda(found)
     sections = published.sections if published else [(s, numbered_items(s)) for s in found.sections]
+    members = {m.person_id: m for m in seated_on_meeting_date(found)}
+    present, absent = attendance_lines(found, members)
     return render_template(
         "portal/meeting.html",
         meeting=found,
@@ -82,7 +84,9 @@ def meeting(meeting_id: int) -> str:
         pending=pending_changes(found) if viewer.is_staff else [],
         state=meeting_state(found.status),
         sections=sections,
-        members={m.person_id: m for m in seated_on_meeting_date(found)},
+        members=members,
+        present=present,
+        absent=absent,
         minutes=minutes,
         corrections=corrections_by_vote(i.id for s in found.sections for i in s.items),
         consent_of=consent_motions(i for s in found.sections for i in s.items),

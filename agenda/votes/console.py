@@ -4,20 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from flask import abort, render_template
 from flask_wtf import FlaskForm
 
-from agenda.bodies.models import Membership
-from agenda.bodies.queries import member_name
 from agenda.db import utcnow
 from agenda.errors import Refused
 from agenda.meetings.display import DISPOSITION_LABELS, meeting_time_label
-from agenda.meetings.models import Attendance
-from agenda.timefmt import utc_to_local
 from agenda.votes import forms, rules
+from agenda.votes.attendance import AttendanceRow, attendance_rows
 from agenda.votes.operations import is_pending
 from agenda.votes.queries import ConsolePage, console_page
 
@@ -27,7 +23,7 @@ class Answer:
     """What the page says after a refused action: messages per block, bound forms and grids."""
 
     notes: dict[str, list[str]] = field(default_factory=dict)
-    attendance: list[forms.AttendanceRow] | None = None
+    attendance: list[AttendanceRow] | None = None
     roll_calls: dict[int, forms.RollCallEntry] = field(default_factory=dict)
     bound: dict[str, FlaskForm] = field(default_factory=dict)
 
@@ -126,23 +122,6 @@ def blank_forms(page: ConsolePage) -> dict[str, Any]:
     return blank
 
 
-def attendance_rows(
-    seated: Iterable[Membership], records: Iterable[Attendance], tz: str
-) -> list[forms.AttendanceRow]:
-    """Return the attendance form's rows filled from the recorded attendance."""
-    by_person = {a.person_id: a for a in records}
-    rows = []
-    for member in seated:
-        record = by_person.get(member.person_id)
-        row = forms.AttendanceRow(member.person_id, member_name(member))
-        if record is not None:
-            row.status = record.status.value
-            row.arrived = _hhmm(record.arrived_at, tz)
-            row.left = _hhmm(record.left_at, tz)
-        rows.append(row)
-    return rows
-
-
 def all_yes(present: Iterable[int]) -> forms.RollCallEntry:
     """Return a roll call pre-filled with yes for every member present."""
     return forms.RollCallEntry(values=dict.fromkeys(present, rules.BallotValue.YES.value))
@@ -173,7 +152,3 @@ def summary(answer: Answer, page_forms: Mapping[str, Any]) -> list[tuple[str, st
         for pid, messages in entry.errors.items():
             errors += [(e, f"#vote-{motion_id}-{pid}-yes") for e in messages]
     return errors
-
-
-def _hhmm(instant: datetime | None, tz: str) -> str:
-    return f"{utc_to_local(instant, tz)[1]:%H:%M}" if instant is not None else ""

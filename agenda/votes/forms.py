@@ -5,19 +5,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from agenda.bodies.queries import member_label, member_name
+from agenda.bodies.queries import member_label
 from agenda.forms import from_list, optional_id, strip
 from agenda.meetings.display import DISPOSITION_LABELS, meeting_time_label
-from agenda.meetings.rules import TEXT_MAX, AttendanceStatus, Disposition
+from agenda.meetings.rules import TEXT_MAX, Disposition
 from agenda.text import shorten
-from agenda.timefmt import NonexistentLocalTime, local_to_utc, utc_to_local
 from agenda.votes.rules import (
     Ballot,
     BallotValue,
@@ -265,67 +263,6 @@ def meeting_choices(later: Iterable[Meeting]) -> list[SelectChoice]:
     return [SelectChoice("", "None")] + [
         SelectChoice(str(m.id), meeting_time_label(m)) for m in later
     ]
-
-
-@dataclass
-class AttendanceRow:
-    """One member's line of the attendance form, as shown or as submitted."""
-
-    person_id: int
-    name: str
-    status: str = ""
-    arrived: str = ""
-    left: str = ""
-    errors: list[str] = field(default_factory=list)
-    arrived_at: datetime | None = None
-    left_at: datetime | None = None
-
-
-def submitted_attendance(
-    formdata: Mapping[str, str], seated: Iterable[Membership], opened: datetime, tz: str
-) -> list[AttendanceRow]:
-    """Read the attendance form; local times become UTC on the day the meeting was opened.
-
-    A meeting runs past midnight: a time earlier than the call to order is the next day's.
-    """
-    everyone = "everyone_present" in formdata
-    rows = []
-    for member in seated:
-        pid = member.person_id
-        status = formdata.get(f"status-{pid}", "")
-        row = AttendanceRow(
-            pid,
-            member_name(member),
-            status=AttendanceStatus.PRESENT.value if everyone else status,
-            arrived=formdata.get(f"arrived-{pid}", "").strip(),
-            left=formdata.get(f"left-{pid}", "").strip(),
-        )
-        if row.status not in {s.value for s in AttendanceStatus}:
-            row.errors.append(f"Choose present or absent for {row.name}.")
-        row.arrived_at = _instant(row, row.arrived, "arrived", opened, tz)
-        row.left_at = _instant(row, row.left, "left", opened, tz)
-        rows.append(row)
-    return rows
-
-
-def _instant(
-    row: AttendanceRow, text: str, what: str, opened: datetime, tz: str
-) -> datetime | None:
-    if not text:
-        return None
-    try:
-        at = time.fromisoformat(text)
-    except ValueError:
-        row.errors.append(f"Enter the time {row.name} {what} like 18:15 (6:15 PM).")
-        return None
-    day, opened_at = utc_to_local(opened, tz)
-    if at.replace(second=0, microsecond=0) < opened_at.replace(second=0, microsecond=0):
-        day += timedelta(days=1)  # after midnight
-    try:
-        return local_to_utc(day, at, tz)
-    except NonexistentLocalTime as error:
-        row.errors.append(str(error))
-        return None
 
 
 @dataclass

@@ -18,6 +18,7 @@ from agenda.meetings.rules import AttendanceStatus, recording_refusal
 from agenda.meetings.session import call_to_order, record_attendance, reopen
 from agenda.text import plural
 from agenda.votes import forms, rules
+from agenda.votes.attendance import AttendanceRow, submitted_attendance
 from agenda.votes.consent import adopt_on_consent, move_consent, pull_from_consent
 from agenda.votes.console import Answer, noted, place_messages, render
 from agenda.votes.endings import end_motion, record_died
@@ -97,7 +98,7 @@ def attendance(meeting_id: int) -> Page:
     meeting = db.get_or_404(Meeting, meeting_id)
     seated = seated_on_meeting_date(meeting)
     opened = meeting.called_to_order_at or meeting.scheduled_at
-    rows = forms.submitted_attendance(request.form, seated, opened, meeting.timezone)
+    rows = submitted_attendance(request.form, seated, opened, meeting.timezone)
     if closed := _closed(meeting):
         return answer(_refuse(closed), noted(meeting_id, _item_id(), "meeting"))
 
@@ -328,14 +329,14 @@ def _refuse(refusal: Refused) -> Callable[[], Saved]:
     return run
 
 
-def _record_rows(meeting: Meeting, rows: list[forms.AttendanceRow]) -> None:
+def _record_rows(meeting: Meeting, rows: list[AttendanceRow]) -> None:
     for row in rows:
         if row.errors:
             continue
         try:
             record_attendance(
                 meeting, row.person_id, status=AttendanceStatus(row.status),
-                arrived_at=row.arrived_at, left_at=row.left_at, actor=current_user,
+                stays=row.parsed, actor=current_user,
             )  # fmt: skip
         except Refused as refusal:
             row.errors.extend(refusal.messages)

@@ -93,10 +93,7 @@ def test_edits_stay_out_of_public_view_until_the_amendment_is_published(
         "Added item 6.b: Hurricane shelter contract; Changed item 6.a: Seawall repairs, phase 2"
         in (workspace)
     )
-    assert (
-        'name="csrf_token" value="'
-        in workspace.split('id="amendment"')[1].split("</form>")[0]
-    )
+    assert 'name="csrf_token" value="' in workspace.split('id="amendment"')[1].split("</form>")[0]
     # The clerk sees the agenda as it stands on the public page, with a note.
     assert "Hurricane shelter contract" in client.get(f"/meetings/{meeting.id}").get_data(
         as_text=True

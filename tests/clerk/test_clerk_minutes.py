@@ -46,7 +46,7 @@ def held(make_body, make_meeting):
     adjourn(meeting, actor=None, at=START + timedelta(hours=3))
     later = make_meeting(body=body, scheduled_at=START + timedelta(days=14))
     approval = add_item(section_titled(later, "Approval of minutes"), title="Minutes of July 7",
-                        minutes_of=meeting, actor=None)  # fmt: skip
+                        minutes_of=[meeting], actor=None)  # fmt: skip
     db.session.commit()
     return meeting, item, later, approval, people
 

@@ -19,7 +19,7 @@ from agenda.meetings.operations import add_item, section_titled
 from agenda.meetings.rules import Disposition, MeetingStatus
 from agenda.meetings.session import adjourn, call_to_order, record_attendance
 from agenda.timefmt import local_to_utc, utc_to_local
-from agenda.votes import forms
+from agenda.votes.attendance import submitted_attendance
 from agenda.votes.models import BallotCorrection, Motion, Vote
 from agenda.votes.operations import move_motion, record_roll_call
 from agenda.votes.outcomes import correct_ballot
@@ -395,9 +395,9 @@ def test_times_after_midnight_are_read_on_the_next_day(body, people):
     seated = list(body.memberships)
     data = {f"status-{p.id}": "present" for p in people}
     data |= {f"arrived-{people[1].id}": "00:15", f"arrived-{people[2].id}": "23:45"}
-    rows = {r.person_id: r for r in forms.submitted_attendance(data, seated, opened, body.timezone)}
-    assert rows[people[1].id].arrived_at == datetime(2026, 7, 8, 4, 15, tzinfo=UTC)
-    assert rows[people[2].id].arrived_at == datetime(2026, 7, 8, 3, 45, tzinfo=UTC)
+    rows = {r.person_id: r for r in submitted_attendance(data, seated, opened, body.timezone)}
+    assert rows[people[1].id].parsed[0].arrived_at == datetime(2026, 7, 8, 4, 15, tzinfo=UTC)
+    assert rows[people[2].id].parsed[0].arrived_at == datetime(2026, 7, 8, 3, 45, tzinfo=UTC)
 
 
 def test_the_saved_count_is_who_is_in_the_room_as_the_header_says(clerk, meeting, people):

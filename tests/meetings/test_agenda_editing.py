@@ -415,15 +415,20 @@ def test_an_item_takes_up_only_earlier_adjourned_minutes_of_its_own_body(draft, 
     for wrong in (not_held, later, elsewhere):
         with pytest.raises(Refused) as refused:
             editing.add_agenda_item(
-                section, title="Minutes", description="", matter=None, minutes_of=wrong, actor=None
+                section,
+                title="Minutes",
+                description="",
+                matter=None,
+                minutes_of=[wrong],
+                actor=None,
             )
         assert refused.value.field == "minutes_of"
         db.session.rollback()
     item = editing.add_agenda_item(
-        section, title="Minutes", description="", matter=None, minutes_of=earlier, actor=None
+        section, title="Minutes", description="", matter=None, minutes_of=[earlier], actor=None
     )
-    assert item.minutes_of is earlier
+    assert item.minutes_of == [earlier]
     change = editing.update_item(
-        item, title="Minutes", description="", matter=None, minutes_of=None, actor=None
+        item, title="Minutes", description="", matter=None, minutes_of=[], actor=None
     )
-    assert change == "Changed item 3.a: Minutes" and item.minutes_of_id is None
+    assert change == "Changed item 3.a: Minutes" and item.minutes_of == []

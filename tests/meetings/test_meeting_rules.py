@@ -12,11 +12,14 @@ from agenda.meetings.rules import (
     MeetingStatus,
     MeetingType,
     PositionOutOfRange,
+    Stay,
     default_item_title,
     item_number,
     moved,
     notice_warning,
     recording_refusal,
+    stays_label,
+    stays_problems,
 )
 from agenda.text import plural
 from agenda.timefmt import NonexistentLocalTime, clock_time, local_to_utc, utc_to_local
@@ -168,3 +171,46 @@ def test_counted_nouns_agree_with_their_count():
     assert plural(2, "page") == "2 pages"
     assert plural(0, "member") == "0 members"
     assert plural(3, "body", "bodies") == "3 bodies"
+
+
+def _evening(hour: int, minute: int = 0) -> datetime:
+    """Return a local time on July 7, 2026 in Key West, in UTC (called to order at 5 PM)."""
+    return local_to_utc(date(2026, 7, 7), time(hour, minute), KEY_WEST)
+
+
+def _problems(*stays: Stay) -> list[str]:
+    return stays_problems(
+        "Commissioner Kaufman",
+        stays,
+        called_at=_evening(17),
+        adjourned_at=None,
+        now=_evening(23),
+        tz=KEY_WEST,
+    )
+
+
+def test_stays_that_follow_one_another_are_possible_and_read_in_order():
+    stays = [Stay(_evening(18, 40), _evening(19, 30)), Stay(None, _evening(18, 15))]
+    stays.append(Stay(_evening(19, 45)))
+    assert _problems(*stays) == []
+    assert stays_label(stays, KEY_WEST) == (
+        "left 6:15 PM, returned 6:40 PM, left 7:30 PM, returned 7:45 PM"
+    )
+    assert stays_label([Stay()], KEY_WEST) == ""
+
+
+def test_a_return_before_leaving_or_overlapping_stays_are_refused():
+    assert _problems(Stay(), Stay(_evening(18, 40))) == [
+        "Commissioner Kaufman cannot return at 6:40 PM without having left: "
+        "enter the time they left first."
+    ]
+    assert _problems(Stay(None, _evening(18, 15)), Stay(_evening(18, 10))) == [
+        "Commissioner Kaufman cannot return at 6:10 PM, before leaving at 6:15 PM: "
+        "stays cannot overlap."
+    ]
+    assert _problems(Stay(None, _evening(18, 15)), Stay(_evening(18, 15))) != []
+    assert _problems(Stay(), Stay()) != []
+    late = _problems(Stay(None, _evening(18)), Stay(_evening(23, 30)))
+    assert late == [
+        "Commissioner Kaufman cannot have returned at 11:30 PM: that time has not come yet."
+    ]

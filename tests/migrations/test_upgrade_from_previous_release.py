@@ -57,7 +57,7 @@ def flask(tree: Path, url: str, instance: Path, *args: str) -> subprocess.Comple
 
 # Columns this release moves elsewhere (table, column): each has its own check below that the
 # upgrade carried its values over; every other column of the previous release keeps its rows.
-MOVED_COLUMNS: set[tuple[str, str]] = set()
+MOVED_COLUMNS: set[tuple[str, str]] = {("agenda_items", "minutes_of_id")}
 
 
 def columns_of(url: str) -> dict[str, list[str]]:
@@ -126,6 +126,33 @@ def test_the_previous_releases_records_survive_the_upgrade_and_verify(
     assert verified.returncode == 0, verified.stderr + verified.stdout
     assert "The record verifies" in verified.stdout
     assert "approved minutes" in verified.stdout
+
+
+def rows_of(url: str, sql: str) -> set[tuple[object, ...]]:
+    """Return the rows a query reads, as a set of tuples."""
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return {tuple(row) for row in conn.execute(sa.text(sql))}
+    finally:
+        engine.dispose()
+
+
+def test_the_minutes_an_item_takes_up_survive_the_upgrade(empty_url: str, tmp_path: Path) -> None:
+    old = previous_release(tmp_path)
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    for args in (["db", "upgrade"], ["demo", "load"]):
+        assert flask(old, empty_url, instance, *args).returncode == 0
+    links = rows_of(
+        empty_url,
+        "SELECT id, minutes_of_id FROM agenda_items WHERE minutes_of_id IS NOT NULL",
+    )
+    assert links, "the previous demo links an approval item to the minutes it takes up"
+    upgraded = flask(ROOT, empty_url, instance, "db", "upgrade")
+    assert upgraded.returncode == 0, upgraded.stderr[-2000:]
+    moved = rows_of(empty_url, "SELECT agenda_item_id, meeting_id FROM agenda_item_minutes")
+    assert moved == links
 
 
 def test_this_release_reads_the_previous_releases_records(tmp_path: Path, make_app) -> None:

@@ -46,7 +46,7 @@ def held(make_body, make_meeting):
         item.id: "Ten speakers addressed the item."}, actor=None)  # fmt: skip
     later = make_meeting(body=body, scheduled_at=START + timedelta(days=14))
     approval = add_item(section_titled(later, "Approval of minutes"), title="Minutes of July 7",
-                        minutes_of=meeting, actor=None)  # fmt: skip
+                        minutes_of=[meeting], actor=None)  # fmt: skip
     db.session.commit()
     return meeting, later, approval, people
 
@@ -98,7 +98,7 @@ def test_a_correction_after_approval_supersedes_and_keeps_the_old_pdf(held, clie
     save_draft(meeting, meeting_notes="Corrected: eleven speakers.", item_notes={}, actor=None)
     third = make_meeting(body=meeting.body, scheduled_at=START + timedelta(days=28))
     again = add_item(section_titled(third, "Approval of minutes"), title="Corrected minutes",
-                     minutes_of=meeting, actor=None)  # fmt: skip
+                     minutes_of=[meeting], actor=None)  # fmt: skip
     approve(third, again, people)
     newest, older = revisions_of(meeting.id)[:2]
     assert (newest.status, older.status) == (MinutesStatus.APPROVED, MinutesStatus.SUPERSEDED)

@@ -170,7 +170,7 @@ def test_votes_are_frozen_once_the_minutes_are_approved(dais, make_meeting):
     motion = motion_on(item, people)
     later = make_meeting(body=meeting.body, scheduled_at=START + timedelta(days=14))
     approval_item = add_item(section_titled(later, "Approval of minutes"), title="Minutes",
-                             minutes_of=meeting, actor=None)  # fmt: skip
+                             minutes_of=[meeting], actor=None)  # fmt: skip
     approval = Motion(agenda_item=approval_item, position=1, kind=MotionKind.MAIN,
                       text="Approve the minutes.", mover_id=people[0].id,
                       seconder_id=people[1].id, threshold=Threshold.MAJORITY_CAST)  # fmt: skip

@@ -1,0 +1,129 @@
+"""The console's attendance form: each member's stays as the clerk typed them, read into UTC."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+from agenda.bodies.queries import member_name
+from agenda.meetings.display import member_stays
+from agenda.meetings.rules import AttendanceStatus, Stay, stays_label
+from agenda.timefmt import NonexistentLocalTime, local_to_utc, utc_to_local
+
+if TYPE_CHECKING:
+    from agenda.bodies.models import Membership
+    from agenda.meetings.models import Attendance
+
+
+@dataclass
+class StayFields:
+    """One stay's times as typed (local "18:15"); the first stay's arrival is "arrived"."""
+
+    arrived: str = ""
+    left: str = ""
+
+
+@dataclass
+class AttendanceRow:
+    """One member's line of the attendance form, as shown or as submitted."""
+
+    person_id: int
+    name: str
+    status: str = ""
+    stays: list[StayFields] = field(default_factory=lambda: [StayFields()])
+    returned: str = ""
+    label: str = ""
+    errors: list[str] = field(default_factory=list)
+    parsed: list[Stay] = field(default_factory=list)
+
+    def names(self, index: int) -> tuple[str, str]:
+        """Return the form names of a stay's arrival and departure (the first has no index)."""
+        suffix = f"-{index}" if index else ""
+        return f"arrived-{self.person_id}{suffix}", f"left-{self.person_id}{suffix}"
+
+
+def attendance_rows(
+    seated: Iterable[Membership], records: Iterable[Attendance], tz: str
+) -> list[AttendanceRow]:
+    """Return the attendance form's rows filled from the recorded stays."""
+    records = list(records)
+    rows = []
+    for member in seated:
+        row = AttendanceRow(member.person_id, member_name(member))
+        mine = member_stays(records, member.person_id)
+        if mine:
+            row.status = mine[0].status.value
+            if mine[0].status is AttendanceStatus.PRESENT:
+                row.stays = [
+                    StayFields(_hhmm(a.arrived_at, tz), _hhmm(a.left_at, tz)) for a in mine
+                ]
+                row.label = stays_label([Stay(a.arrived_at, a.left_at) for a in mine], tz)
+        rows.append(row)
+    return rows
+
+
+def submitted_attendance(
+    formdata: Mapping[str, str], seated: Iterable[Membership], opened: datetime, tz: str
+) -> list[AttendanceRow]:
+    """Read the attendance form; local times become UTC on the day the meeting was opened.
+
+    A meeting runs past midnight: a time earlier than the call to order is the next day's.
+    A later stay whose times are both emptied is removed; "returned" starts a new stay.
+    """
+    everyone = "everyone_present" in formdata
+    rows = []
+    for member in seated:
+        pid = member.person_id
+        status = formdata.get(f"status-{pid}", "")
+        row = AttendanceRow(
+            pid,
+            member_name(member),
+            status=AttendanceStatus.PRESENT.value if everyone else status,
+            returned=formdata.get(f"returned-{pid}", "").strip(),
+        )
+        if row.status not in {s.value for s in AttendanceStatus}:
+            row.errors.append(f"Choose present or absent for {row.name}.")
+        row.stays = []
+        index = 0
+        while index == 0 or any(key in formdata for key in row.names(index)):
+            arrived, left = (formdata.get(key, "").strip() for key in row.names(index))
+            if index == 0 or arrived or left:
+                row.stays.append(StayFields(arrived, left))
+            index += 1
+        for stay in row.stays:
+            row.parsed.append(
+                Stay(
+                    _instant(row, stay.arrived, "arrived", opened, tz),
+                    _instant(row, stay.left, "left", opened, tz),
+                )
+            )
+        if row.returned:
+            row.parsed.append(Stay(_instant(row, row.returned, "returned", opened, tz)))
+        rows.append(row)
+    return rows
+
+
+def _instant(
+    row: AttendanceRow, text: str, what: str, opened: datetime, tz: str
+) -> datetime | None:
+    if not text:
+        return None
+    try:
+        at = time.fromisoformat(text)
+    except ValueError:
+        row.errors.append(f"Enter the time {row.name} {what} like 18:15 (6:15 PM).")
+        return None
+    day, opened_at = utc_to_local(opened, tz)
+    if at.replace(second=0, microsecond=0) < opened_at.replace(second=0, microsecond=0):
+        day += timedelta(days=1)  # after midnight
+    try:
+        return local_to_utc(day, at, tz)
+    except NonexistentLocalTime as error:
+        row.errors.append(str(error))
+        return None
+
+
+def _hhmm(instant: datetime | None, tz: str) -> str:
+    return f"{utc_to_local(instant, tz)[1]:%H:%M}" if instant is not None else ""
