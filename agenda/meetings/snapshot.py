@@ -40,7 +40,7 @@ def agenda_snapshot(meeting: Meeting) -> dict[str, Any]:
                         "description": n.item.description,
                         "matter_id": n.item.matter_id,
                         "file_number": n.item.matter.file_number if n.item.matter else None,
-                        "minutes_of_id": n.item.minutes_of_id,
+                        "minutes_of_ids": [m.id for m in n.item.minutes_of],
                         "attachments": [
                             {
                                 "id": a.id,
@@ -125,7 +125,7 @@ class PublishedItem:
     title: str
     description: str
     matter: PublishedMatter | None
-    minutes_of: Meeting | None
+    minutes_of: list[Meeting]
     # A published meeting that has not started has no motions or outcomes yet.
     motions: tuple[()] = ()
     disposition: Disposition | None = None
@@ -168,12 +168,7 @@ def published_agenda(meeting: Meeting) -> PublishedAgenda | None:
     snapshot = newest_snapshot(meeting) if has_pending_amendment(meeting) else None
     if snapshot is None:
         return None
-    wanted = {
-        i["minutes_of_id"]
-        for s in snapshot["sections"]
-        for i in s["items"]
-        if i["minutes_of_id"] is not None
-    }
+    wanted = {m for s in snapshot["sections"] for i in s["items"] for m in i["minutes_of_ids"]}
     earlier = (
         {
             m.id: m
@@ -219,7 +214,7 @@ def _entry(item: dict[str, Any], earlier: dict[int, Meeting]) -> PublishedEntry:
         if item["matter_id"] is not None
         else None
     )
-    minutes_of = earlier.get(item["minutes_of_id"]) if item["minutes_of_id"] else None
+    minutes_of = [earlier[m] for m in item["minutes_of_ids"] if m in earlier]
     return PublishedEntry(
         number=item["number"],
         item=PublishedItem(item["id"], item["title"], item["description"], matter, minutes_of),
