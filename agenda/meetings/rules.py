@@ -249,7 +249,8 @@ def stay_time_problem(
 
     if at > now:
         return f"{who} cannot have {what} at {shown(at)}: that time has not come yet."
-    if called_at is not None and at < called_at:
+    # Clerks type minutes: an arrival in the minute the meeting was called to order is on time.
+    if called_at is not None and at < called_at.replace(second=0, microsecond=0):
         return (
             f"{who} cannot have {what} at {shown(at)}, before the call to order at "
             f"{shown(called_at)}."

@@ -126,4 +126,8 @@ def _instant(
 
 
 def _hhmm(instant: datetime | None, tz: str) -> str:
-    return f"{utc_to_local(instant, tz)[1]:%H:%M}" if instant is not None else ""
+    """The time as the clerk typed it: hours and minutes, and seconds if they were given."""
+    if instant is None:
+        return ""
+    local = utc_to_local(instant, tz)[1]
+    return f"{local:%H:%M:%S}" if local.second else f"{local:%H:%M}"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import time
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -211,6 +212,9 @@ def test_the_whole_cycle_from_the_screens(page: Page, live_server: str, tmp_path
                        check=True).stdout.split()
     )  # fmt: skip
     assert "DRAFT" not in text
+    # Attendance as it happened: the late arrival, the member who left and came back.
+    assert re.search(r"Emery Placeholder \(demo\): arrived \d", text), text[:600]
+    assert re.search(r"Casey Placeholder \(demo\): left \d[^,]*, returned \d", text), text[:600]
     for vote in [
         "Approve the consent agenda: items 4.a, 4.b.",
         "Passed 7-0",
@@ -244,15 +248,39 @@ def amend_once(page: Page, live_server: str, meeting_id: str) -> None:
     public.close()
 
 
+def now_here() -> str:
+    """The time in Key West now, as a clerk types it (with seconds: the journey is quick)."""
+    return datetime.now(ZoneInfo("America/New_York")).strftime("%H:%M:%S")
+
+
+def save_attendance(page: Page, times: dict[str, str], present: int) -> None:
+    attendance = page.locator("#attendance")
+    if not attendance.get_by_role("button", name="Save attendance").is_visible():
+        attendance.locator("summary").click()
+    for label, value in times.items():
+        attendance.get_by_label(label, exact=True).fill(value)
+    attendance.get_by_role("button", name="Save attendance").click()
+    settled(page)
+    expect(page.get_by_text(f"Attendance saved: {present} of 7 present.")).to_be_visible()
+    expect(page.locator("#present-count")).to_contain_text(f"{present} of 7")
+
+
 def attendance_with_a_late_arrival(page: Page) -> None:
-    """Everyone present but Emery, who arrives late."""
+    """Everyone present; Emery arrived after the call to order."""
     page.get_by_role("button", name="Mark everyone present and save").click()
     settled(page)
     expect(page.get_by_text("Attendance saved: 7 of 7 present.")).to_be_visible()
+    time.sleep(1.1)
+    save_attendance(page, {f"Arrived at: {EMERY}": now_here()}, 7)
+    expect(page.locator("#attendance")).to_contain_text("Recorded: arrived")
 
 
 def leaves_and_returns(page: Page) -> None:
-    """Casey leaves the room and comes back before the next vote."""
+    """Casey steps out (the header counts 6), then comes back before the next vote."""
+    save_attendance(page, {f"Left at: {CASEY}": now_here()}, 6)
+    time.sleep(1.1)
+    save_attendance(page, {f"Returned at (new stay): {CASEY}": now_here()}, 7)
+    expect(page.locator("#attendance")).to_contain_text("returned")
 
 
 def approve_item(page: Page) -> None:
@@ -260,6 +288,8 @@ def approve_item(page: Page) -> None:
     form = page.locator("#add-item")
     choose(form, "Section", "3. Approval of minutes")
     form.get_by_label("Title", exact=True).fill("Minutes of the workshop")
-    choose(form, "Takes up for approval the minutes of (optional)", "Workshop meeting")
+    form.get_by_role("checkbox", name=re.compile("Workshop meeting")).check()
     form.get_by_role("button", name="Add item").click()
-    expect(page.get_by_text("Minutes of the workshop").first).to_be_visible()
+    expect(
+        page.get_by_text("Takes up for approval the minutes of the workshop").first
+    ).to_be_visible()

@@ -214,3 +214,17 @@ def test_a_return_before_leaving_or_overlapping_stays_are_refused():
     assert late == [
         "Commissioner Kaufman cannot have returned at 11:30 PM: that time has not come yet."
     ]
+
+
+def test_an_arrival_typed_in_the_minute_of_the_call_to_order_is_on_time():
+    called = _evening(17) + timedelta(seconds=40)
+    typed = Stay(_evening(17))  # the clerk types 17:00; the gavel fell at 17:00:40
+
+    def problems(stay: Stay, called_at: datetime) -> list[str]:
+        return stays_problems("Commissioner Kaufman", [stay], called_at=called_at,
+                              adjourned_at=None, now=_evening(23), tz=KEY_WEST)  # fmt: skip
+
+    assert problems(typed, called) == []
+    assert problems(Stay(_evening(16, 59)), called) == [
+        "Commissioner Kaufman cannot have arrived at 4:59 PM, before the call to order at 5:00 PM."
+    ]
