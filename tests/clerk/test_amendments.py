@@ -74,7 +74,7 @@ def test_edits_stay_out_of_public_view_until_the_amendment_is_published(
 
     assert add_item(client, meeting, "Hurricane shelter contract").status_code == 302
     renamed = {"csrf_token": token(client, meeting), "title": "Seawall repairs, phase 2",
-               "description": "", "matter": "", "minutes_of": ""}  # fmt: skip
+               "description": "", "matter": ""}  # fmt: skip
     assert client.post(f"/clerk/items/{item.id}/edit", data=renamed).status_code == 302
 
     # The public sees exactly what was published, and no revision is made.
