@@ -20,8 +20,8 @@ import pytest
 import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parents[2]
-# The last release before this one's changes (main before the layering work of issue 8).
-PREVIOUS_RELEASE = "a1c7407bf1850a9e0185f012a980df5c945e5869"
+# The last release before this one: main as the previous stop landed it (issue 8 and part of 9).
+PREVIOUS_RELEASE = "6a2d1bb363ac5b27771e682c002a58eafad1662a"
 
 
 def previous_release(tmp_path: Path) -> Path:
