@@ -124,16 +124,23 @@ class PullForm(FlaskForm):
     )
 
 
-def consent_form(
-    seated: Iterable[Membership], present: frozenset[int], **kwargs: Any
-) -> ConsentForm:
-    """Return the form to move the consent agenda; mover and seconder among those present."""
-    form = ConsentForm(prefix="consent", **kwargs)
+def _offer_members(
+    form: MotionForm | ConsentForm, seated: Iterable[Membership], present: frozenset[int]
+) -> None:
+    """Offer the members present as the mover and the seconder."""
     members = [
         SelectChoice(str(m.person_id), member_label(m)) for m in seated if m.person_id in present
     ]
     form.mover.choices = [SelectChoice("", "Choose the mover"), *members]
     form.seconder.choices = [SelectChoice("", "No second"), *members]
+
+
+def consent_form(
+    seated: Iterable[Membership], present: frozenset[int], **kwargs: Any
+) -> ConsentForm:
+    """Return the form to move the consent agenda; mover and seconder among those present."""
+    form = ConsentForm(prefix="consent", **kwargs)
+    _offer_members(form, seated, present)
     return form
 
 
@@ -214,11 +221,7 @@ def motion_form(
 ) -> MotionForm:
     """Return the motion form; mover and seconder are chosen among the members present."""
     form = MotionForm(prefix="motion", **kwargs)
-    members = [
-        SelectChoice(str(m.person_id), member_label(m)) for m in seated if m.person_id in present
-    ]
-    form.mover.choices = [SelectChoice("", "Choose the mover"), *members]
-    form.seconder.choices = [SelectChoice("", "No second"), *members]
+    _offer_members(form, seated, present)
     form.threshold.choices = [SelectChoice("", "Default for this kind of motion")] + [
         SelectChoice(t.value, threshold_label(t)) for t in Threshold
     ]

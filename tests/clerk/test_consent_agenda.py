@@ -8,7 +8,6 @@ import pytest
 import sqlalchemy as sa
 
 from agenda.audit.models import AuditEvent
-from agenda.auth.rules import Role
 from agenda.extensions import db
 from agenda.matters.models import MatterHistoryEvent
 from agenda.matters.operations import place_on_agenda
@@ -40,19 +39,8 @@ def meeting(body, matter, make_meeting) -> Meeting:
 
 
 @pytest.fixture
-def people(body) -> list[Any]:
-    return [m.person for m in body.memberships]
-
-
-@pytest.fixture
 def consent_items(meeting) -> list[AgendaItem]:
     return list(section_titled(meeting, "Consent agenda").items)
-
-
-@pytest.fixture
-def clerk(auth, client, meeting) -> Clerk:
-    auth.login(Role.CLERK)
-    return Clerk(client, meeting)
 
 
 def move(clerk: Clerk, items: list[AgendaItem], people: list[Any], **extra: Any) -> Any:

@@ -13,7 +13,6 @@ import sqlalchemy as sa
 from agenda.audit.models import AuditEvent
 from agenda.auth.rules import Role
 from agenda.extensions import db
-from agenda.matters.operations import place_on_agenda
 from agenda.meetings.models import AgendaItem, Attendance, Meeting
 from agenda.meetings.operations import add_item, section_titled
 from agenda.meetings.rules import Disposition, MeetingStatus
@@ -24,7 +23,7 @@ from agenda.votes.models import BallotCorrection, Motion, Vote
 from agenda.votes.operations import move_motion, record_roll_call
 from agenda.votes.outcomes import correct_ballot
 from agenda.votes.rules import AttendanceStatus, Ballot, BallotValue, MotionKind, Threshold
-from tests.conftest import count_rows, csrf_token, publish_pending, row_counts
+from tests.conftest import count_rows, csrf_token, row_counts
 
 # 5 PM in Key West on a Tuesday in July: long enough ago that every time on it has come.
 START = datetime(2026, 7, 7, 21, 0, tzinfo=UTC)
@@ -36,26 +35,6 @@ def text_of(response: Any) -> str:
     """Return a page's text with entities decoded and spaces collapsed."""
     page = htmllib.unescape(re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
     return " ".join(page.split())
-
-
-@pytest.fixture
-def meeting(body, matter, make_meeting) -> Meeting:
-    """A published meeting of the 7-seat body on July 7, 2026, 5 PM, with the resolution as 6.a."""
-    meeting = make_meeting(body=body, scheduled_at=START)
-    place_on_agenda(matter, meeting, "Resolutions", actor=None)
-    publish_pending(meeting)
-    db.session.commit()
-    return meeting
-
-
-@pytest.fixture
-def people(body) -> list[Any]:
-    return [m.person for m in body.memberships]
-
-
-@pytest.fixture
-def item(meeting) -> AgendaItem:
-    return section_titled(meeting, "Resolutions").items[0]
 
 
 def in_session(meeting: Meeting, people: list[Any], absent: tuple[int, ...] = ()) -> None:
@@ -102,12 +81,6 @@ class Clerk:
     def motion(self, item: AgendaItem, **fields: Any) -> Any:
         data = {f"motion-{k}": v for k, v in {"kind": "main", "threshold": "", **fields}.items()}
         return self.post(f"/clerk/console/items/{item.id}/motions", data)
-
-
-@pytest.fixture
-def clerk(auth, client, meeting) -> Clerk:
-    auth.login(Role.CLERK)
-    return Clerk(client, meeting)
 
 
 @pytest.mark.parametrize("role", [None, Role.COMMISSIONER])

@@ -8,41 +8,12 @@ import pytest
 import sqlalchemy as sa
 
 from agenda.audit.models import AuditEvent
-from agenda.auth.rules import Role
 from agenda.extensions import db
-from agenda.matters.operations import place_on_agenda
-from agenda.meetings.models import AgendaItem, Meeting
-from agenda.meetings.operations import section_titled
+from agenda.meetings.models import AgendaItem
 from agenda.votes.models import Motion, Vote
 from agenda.votes.rules import MotionEnding, Threshold, VoteMethod
-from tests.clerk.test_console import START, Clerk, ballots, in_session, moved, text_of
-from tests.conftest import count_rows, publish_pending
-
-
-@pytest.fixture
-def meeting(body, matter, make_meeting) -> Meeting:
-    """A published meeting of the 7-seat body on July 7, 2026, 5 PM, with the resolution as 6.a."""
-    meeting = make_meeting(body=body, scheduled_at=START)
-    place_on_agenda(matter, meeting, "Resolutions", actor=None)
-    publish_pending(meeting)
-    db.session.commit()
-    return meeting
-
-
-@pytest.fixture
-def people(body) -> list[Any]:
-    return [m.person for m in body.memberships]
-
-
-@pytest.fixture
-def item(meeting) -> AgendaItem:
-    return section_titled(meeting, "Resolutions").items[0]
-
-
-@pytest.fixture
-def clerk(auth, client, meeting) -> Clerk:
-    auth.login(Role.CLERK)
-    return Clerk(client, meeting)
+from tests.clerk.test_console import Clerk, ballots, in_session, moved, text_of
+from tests.conftest import count_rows
 
 
 def events(action: str) -> list[AuditEvent]:

@@ -5,45 +5,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytest
 import sqlalchemy as sa
 
 from agenda.auth.rules import Role
 from agenda.extensions import db
-from agenda.matters.operations import place_on_agenda
-from agenda.meetings.models import AgendaItem, Meeting
-from agenda.meetings.operations import section_titled
+from agenda.meetings.models import AgendaItem
 from agenda.once import FormKey
 from agenda.votes.models import Motion, Vote
-from tests.clerk.test_console import START, Clerk, ballots, in_session, moved, text_of
-from tests.conftest import count_rows, csrf_token, publish_pending
+from tests.clerk.test_console import ballots, in_session, moved, text_of
+from tests.conftest import count_rows, csrf_token
 
 KEY = re.compile(r'name="once" value="([^"]+)"')
-
-
-@pytest.fixture
-def meeting(body, matter, make_meeting) -> Meeting:
-    meeting = make_meeting(body=body, scheduled_at=START)
-    place_on_agenda(matter, meeting, "Resolutions", actor=None)
-    publish_pending(meeting)
-    db.session.commit()
-    return meeting
-
-
-@pytest.fixture
-def people(body) -> list[Any]:
-    return [m.person for m in body.memberships]
-
-
-@pytest.fixture
-def item(meeting) -> AgendaItem:
-    return section_titled(meeting, "Resolutions").items[0]
-
-
-@pytest.fixture
-def clerk(auth, client, meeting) -> Clerk:
-    auth.login(Role.CLERK)
-    return Clerk(client, meeting)
 
 
 def keys_on(client: Any, path: str) -> list[str]:
