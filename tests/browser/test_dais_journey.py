@@ -60,7 +60,7 @@ class Journey:
 
 
 def new_meeting_with_items(page: Page, live_server: str) -> None:
-    """Create a workshop today at 9 PM with three resolutions, and publish its agenda."""
+    """Create a workshop today at 9 PM with four resolutions, and publish its agenda."""
     page.goto(live_server + "/clerk/meetings/new")
     page.get_by_label("Body").select_option(label=BODY)
     page.get_by_label("Type of meeting").select_option(label="Workshop")
@@ -73,6 +73,7 @@ def new_meeting_with_items(page: Page, live_server: str) -> None:
         "Resolution: harbor dredging contract",
         "Resolution: seawall repairs",
         "Resolution: mooring field rules",
+        "Resolution: anchorage limits",
     ]:
         section = page.get_by_label("Section", exact=True)
         options = section.locator("option").all_inner_texts()
@@ -159,6 +160,21 @@ def test_an_item_is_moved_voted_and_disposed_in_a_few_actions_without_a_page_loa
     results.append(("6-1, by clicks", journey.actions - before))
     assert journey.actions - before <= 6 and journey.loads == 0
     assert axe_violations(page) == []
+
+    # Item 4, 6-1 with the focus on the dissenting member: Shift+Y, N, Enter (3 key chords).
+    page.get_by_role("link", name=re.compile(r"Next item")).click()
+    settled(page)
+    expect(page.locator(".console-item-title")).to_contain_text("anchorage")
+    move(journey, page)
+    page.locator(".console-ballot").last.locator('input[value="yes"]').focus()
+    before = journey.actions
+    journey.key("Shift+Y")
+    journey.key("n")
+    journey.key("Enter")
+    settled(page)
+    expect(page.get_by_text(re.compile(r"Passed 6-1.*adopted\.")).first).to_be_visible()
+    results.append(("all yes and one change, from the grid", journey.actions - before))
+    assert journey.actions - before == 3 and journey.loads == 0
 
     lines = ["Actions per voted item: " + "; ".join(f"{n} ({how})" for how, n in results)]
     for kind, values in sorted(journey.timings.items()):
