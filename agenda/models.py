@@ -1,8 +1,8 @@
 """Every area's models, imported in one place for Alembic and the app factory."""
 
 from agenda.audit.models import AuditEvent
-from agenda.auth.models import ApiToken, User
-from agenda.bodies.models import Body, Membership, Person
+from agenda.auth.models import ApiToken, OneTimeLink, User, UserBody
+from agenda.bodies.models import Body, Jurisdiction, Membership, Person, Seat
 from agenda.documents.models import Attachment, Blob
 from agenda.matters.models import Matter, MatterHistoryEvent, MatterSponsor
 from agenda.meetings.models import (
@@ -34,6 +34,7 @@ __all__ = [
     "Disclosure",
     "FormKey",
     "ItemMinutes",
+    "Jurisdiction",
     "Matter",
     "MatterHistoryEvent",
     "MatterSponsor",
@@ -42,7 +43,10 @@ __all__ = [
     "Minutes",
     "MinutesRevision",
     "Motion",
+    "OneTimeLink",
     "Person",
+    "Seat",
     "User",
+    "UserBody",
     "Vote",
 ]

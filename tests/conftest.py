@@ -28,7 +28,7 @@ from agenda import create_app
 from agenda.auth.models import User
 from agenda.auth.operations import create_user
 from agenda.auth.rules import Role
-from agenda.bodies.models import Body, Membership, Person
+from agenda.bodies.models import Body, Membership, Person, Seat
 from agenda.extensions import db, limiter
 from agenda.matters.models import Matter
 from agenda.matters.operations import file_matter
@@ -334,6 +334,7 @@ def make_body(app: Flask) -> Callable[..., Body]:
         db.session.add(body)
         for seat in range(1, seats + 1):
             title = "Mayor" if seat == 1 else "Commissioner"
+            body.seat_list.append(Seat(number=seat, title=title))
             person = Person(name=f"Member {seat} of {body.name}")
             body.memberships.append(
                 Membership(person=person, seat=seat, title=title, starts_on=date(2020, 1, 1))

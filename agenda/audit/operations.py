@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from agenda.audit.models import AuditEvent
-from agenda.audit.rules import event_digest
+from agenda.audit.rules import changes, event_digest
 from agenda.db import utcnow
 from agenda.extensions import db
 
@@ -45,3 +45,18 @@ def record_event(
     db.session.add(event)
     db.session.flush()
     return event
+
+
+def fields_of(obj: Any, names: list[str]) -> dict[str, Any]:
+    """Return the named attributes of a model, to compare before and after a change."""
+    return {name: getattr(obj, name) for name in names}
+
+
+def record_changes(
+    action: str, obj: Any, before: dict[str, Any], *, actor: User | None
+) -> AuditEvent | None:
+    """Audit what changed on `obj` since `before` (its fields_of), old and new; None if nothing."""
+    diff = changes(before, fields_of(obj, list(before)))
+    if not diff:
+        return None
+    return record_event(action, obj, actor=actor, details={"changes": diff})

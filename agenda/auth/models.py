@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from enum import StrEnum
 from typing import TYPE_CHECKING, Optional
 
 import sqlalchemy as sa
@@ -47,6 +48,13 @@ class User(UserMixin, db.Model):
     is_demo: Mapped[bool] = mapped_column(default=False)
 
     person: Mapped[Optional[Person]] = relationship()
+    # Clerks limited to some bodies; empty means every body.
+    body_ids: Mapped[list[UserBody]] = relationship(cascade="all, delete-orphan")
+
+    @property
+    def has_password(self) -> bool:
+        """False until an invited user sets a password through their link."""
+        return bool(self.password_hash)
 
     def get_id(self) -> str:
         # The token makes a copied session cookie useless once the user signs out.
@@ -55,6 +63,46 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return self.is_enabled
+
+
+class UserBody(db.Model):
+    """A body a clerk may work on; a clerk with none of these rows works on every body."""
+
+    __tablename__ = "user_bodies"
+
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    body_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("bodies.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class LinkPurpose(StrEnum):
+    INVITE = "invite"
+    RESET = "reset"
+
+
+class OneTimeLink(db.Model):
+    """An invitation or a password reset: a link that sets a password once, before it expires.
+
+    Only the token's SHA-256 is stored; the link itself is shown once to the admin.
+    """
+
+    __tablename__ = "one_time_links"
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    purpose: Mapped[LinkPurpose] = mapped_column(enum_type(LinkPurpose, "link_purpose"))
+    token_sha256: Mapped[sha256_hex] = mapped_column(unique=True)
+    created_at: Mapped[utc_timestamp]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[Optional[datetime]]
+    created_by_id: Mapped[Optional[int]] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
 
 
 class ApiToken(db.Model):

@@ -20,6 +20,11 @@ def is_staff(role: Role | None) -> bool:
     return role in STAFF_ROLES
 
 
+def is_admin(role: Role | None) -> bool:
+    """Tell whether a role may set up the jurisdiction, bodies, people and users."""
+    return role is Role.ADMIN
+
+
 def is_commissioner(role: Role | None) -> bool:
     """Tell whether a role is a commissioner's (a member who reads agendas and packets)."""
     return role is Role.COMMISSIONER

@@ -2,19 +2,46 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import TYPE_CHECKING, Optional
+from datetime import date, time
+from typing import TYPE_CHECKING, Any, Optional
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from agenda.bodies.rules import AbstentionPolicy, QuorumRule
-from agenda.db import enum_type, intpk
+from agenda.bodies.rules import (
+    AbstentionPolicy,
+    BodyKind,
+    QuorumRule,
+    RulesPreset,
+    TermEnd,
+    TermStart,
+)
+from agenda.db import enum_type, intpk, utc_timestamp
 from agenda.extensions import db
 
 if TYPE_CHECKING:
     from agenda.matters.models import Matter
     from agenda.meetings.models import Meeting
+
+
+class Jurisdiction(db.Model):
+    """The city or county this install serves: one row, made by `flask setup` (or the demo)."""
+
+    __tablename__ = "jurisdictions"
+
+    id: Mapped[intpk]
+    name: Mapped[str] = mapped_column(sa.String(200))
+    timezone: Mapped[str] = mapped_column(sa.String(64))
+    address: Mapped[str] = mapped_column(sa.String(500), default="")
+    website: Mapped[str] = mapped_column(sa.String(300), default="")
+    # Printed on every agenda of a body that has no statement of its own.
+    accommodation_statement: Mapped[str] = mapped_column(sa.Text, default="")
+    appeal_statement: Mapped[str] = mapped_column(sa.Text, default="")
+    rules_preset: Mapped[RulesPreset] = mapped_column(
+        enum_type(RulesPreset, "rules_preset"), default=RulesPreset.GENERAL
+    )
+    created_at: Mapped[utc_timestamp]
+    is_demo: Mapped[bool] = mapped_column(default=False)
 
 
 class Body(db.Model):
@@ -50,14 +77,47 @@ class Body(db.Model):
     notice_hours_special: Mapped[int] = mapped_column(default=24)
     appeal_statement: Mapped[str] = mapped_column(sa.Text, default="")
     accommodation_statement: Mapped[str] = mapped_column(sa.Text, default="")
+    kind: Mapped[BodyKind] = mapped_column(
+        enum_type(BodyKind, "body_kind"), default=BodyKind.COMMISSION, server_default="commission"
+    )
+    # Meeting defaults: the place and local time a new meeting starts with, and its sections
+    # as [[title, is_consent], ...] (None: meetings.rules.DEFAULT_SECTIONS).
+    default_location: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    default_time: Mapped[Optional[time]]
+    section_template: Mapped[Optional[list[Any]]] = mapped_column(sa.JSON)
+    # The threshold a motion starts with, by votes.rules.threshold_key; missing keys: the
+    # engine's defaults.
+    default_thresholds: Mapped[dict[str, Any]] = mapped_column(
+        default=dict, server_default=sa.text("'{}'")
+    )
     is_demo: Mapped[bool] = mapped_column(default=False)
 
+    seat_list: Mapped[list[Seat]] = relationship(
+        back_populates="body", order_by="Seat.number", cascade="all, delete-orphan"
+    )
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="body", order_by="Membership.seat"
     )
     meetings: Mapped[list[Meeting]] = relationship(back_populates="body")
     # Read-only: legislation is filed through matters.operations, never through the body.
     matters: Mapped[list[Matter]] = relationship(viewonly=True, order_by="Matter.file_number")
+
+
+class Seat(db.Model):
+    """One of a body's seats, numbered from 1, with the title its holder bears."""
+
+    __tablename__ = "seats"
+    __table_args__ = (
+        sa.UniqueConstraint("body_id", "number"),
+        sa.CheckConstraint("number > 0", name="number_positive"),
+    )
+
+    id: Mapped[intpk]
+    body_id: Mapped[int] = mapped_column(sa.ForeignKey("bodies.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    title: Mapped[str] = mapped_column(sa.String(120))
+
+    body: Mapped[Body] = relationship(back_populates="seat_list")
 
 
 class Person(db.Model):
@@ -79,6 +139,7 @@ class Membership(db.Model):
         sa.UniqueConstraint("body_id", "seat", "starts_on"),
         sa.CheckConstraint("seat > 0", name="seat_positive"),
         sa.CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="dates_ordered"),
+        sa.CheckConstraint("end_reason IS NULL OR ends_on IS NOT NULL", name="end_has_date"),
     )
 
     id: Mapped[intpk]
@@ -88,6 +149,10 @@ class Membership(db.Model):
     title: Mapped[str] = mapped_column(sa.String(120))
     starts_on: Mapped[date]
     ends_on: Mapped[Optional[date]]
+    start_reason: Mapped[TermStart] = mapped_column(
+        enum_type(TermStart, "term_start"), default=TermStart.ELECTED, server_default="elected"
+    )
+    end_reason: Mapped[Optional[TermEnd]] = mapped_column(enum_type(TermEnd, "term_end"))
 
     body: Mapped[Body] = relationship(back_populates="memberships")
     person: Mapped[Person] = relationship(back_populates="memberships")

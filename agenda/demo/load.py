@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 from agenda.auth.operations import create_user
 from agenda.auth.rules import Role
-from agenda.bodies.models import Body, Membership, Person
-from agenda.bodies.rules import AbstentionPolicy
+from agenda.bodies.models import Body, Jurisdiction, Membership, Person, Seat
+from agenda.bodies.rules import AbstentionPolicy, BodyKind, RulesPreset
 from agenda.demo import data
 from agenda.documents.operations import attach_pdf
 from agenda.extensions import db
@@ -67,6 +67,18 @@ def load_demo(now: datetime) -> DemoSummary:
     if is_loaded():
         return DemoSummary(loaded=False, meetings=0, logins={})
     today = now.astimezone(TZ).date()
+    if db.session.execute(sa.select(Jurisdiction.id)).first() is None:
+        db.session.add(
+            Jurisdiction(
+                name="City of Key West (demo)",
+                timezone="America/New_York",
+                address="1300 White Street, Key West, FL 33040",
+                accommodation_statement=data.ACCOMMODATION_STATEMENT,
+                appeal_statement=data.APPEAL_STATEMENT,
+                rules_preset=RulesPreset.FLORIDA,
+                is_demo=True,
+            )
+        )
     # The resolution's meeting is upcoming; the 287(g) vote was three weeks earlier.
     resolution_day = _next_tuesday(today + timedelta(days=8))
     vote_day = resolution_day - timedelta(days=21)
@@ -79,6 +91,7 @@ def load_demo(now: datetime) -> DemoSummary:
         "Key West Planning Board (demo)",
         data.PLANNING_BOARD,
         vote_day - timedelta(400),
+        kind=BodyKind.BOARD,
     )
     kaufman = members[data.KAUFMAN_SEAT]
 
@@ -125,12 +138,19 @@ def load_demo(now: datetime) -> DemoSummary:
 
 
 def _body(
-    slug: str, name: str, seats: list[tuple[int, str, str]], since: date
+    slug: str,
+    name: str,
+    seats: list[tuple[int, str, str]],
+    since: date,
+    kind: BodyKind = BodyKind.COMMISSION,
 ) -> tuple[Body, dict[int, Person]]:
     body = Body(
         name=name,
         slug=slug,
+        kind=kind,
         seats=len(seats),
+        default_location=data.LOCATION,
+        default_time=time(17),
         abstention_policy=AbstentionPolicy.CONFLICT_ONLY,
         timezone="America/New_York",
         appeal_statement=data.APPEAL_STATEMENT,
@@ -140,6 +160,7 @@ def _body(
     db.session.add(body)
     people: dict[int, Person] = {}
     for seat, title, person_name in seats:
+        db.session.add(Seat(body=body, number=seat, title=title))
         person = Person(name=person_name, is_demo=True)
         people[seat] = person
         db.session.add(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from agenda.auth.rules import is_commissioner, is_staff
+from agenda.auth.rules import is_admin, is_commissioner, is_staff
 from agenda.meetings.rules import meeting_state
 from agenda.minutes.rules import minutes_state
 from agenda.timefmt import format_date, format_datetime
@@ -25,3 +25,4 @@ def register(app: Flask) -> None:
     app.add_template_global(minutes_state)
     app.add_template_global(is_staff)
     app.add_template_global(is_commissioner)
+    app.add_template_global(is_admin)

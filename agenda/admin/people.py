@@ -1,0 +1,7 @@
+"""Admin screens: people."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("people", __name__, url_prefix="/people")
