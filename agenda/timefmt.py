@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
 
 from agenda.errors import Refused
 
@@ -69,3 +70,18 @@ def utc_to_local(instant: datetime, tz: str) -> tuple[date, time]:
 def local_date(instant: datetime, tz: str) -> date:
     """Return the calendar date of a UTC instant in `tz`."""
     return instant.astimezone(ZoneInfo(tz)).date()
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def timezone_problem(name: str) -> str | None:
+    """Say why `name` is not an IANA time zone ("America/New_York"), or None when it is one."""
+    if name.strip() not in _zones():
+        return (
+            f"“{name.strip()[:64]}” is not a time zone; use a name such as America/New_York "
+            "or Europe/Berlin."
+        )
+    return None
