@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -46,18 +47,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def live_server(
-    tmp_path_factory: pytest.TempPathFactory, demo_database: Callable[[], str]
-) -> Iterator[str]:
-    """Serve a fresh copy of the demo with gunicorn, as `make run` does; yield its base URL."""
-    instance = tmp_path_factory.mktemp("live-instance")
+@contextmanager
+def serving(instance: Path, database_url: str) -> Iterator[str]:
+    """Run gunicorn as `make run` does on `database_url`; yield its base URL, then stop it."""
     env = {
         **os.environ,
         "AGENDA_INSTANCE": str(instance),
         "SECRET_KEY": "live-server-test-key",
         "PASSWORD_HASH_PROFILE": "test",
-        "DATABASE_URL": demo_database(),
+        "DATABASE_URL": database_url,
     }
     bin_dir = Path(sys.executable).parent
     port = free_port()
@@ -80,10 +78,21 @@ def live_server(
                     "gunicorn did not start: " + (instance / "gunicorn.log").read_text()
                 ) from None
             time.sleep(0.2)
-    yield base
-    server.terminate()
-    server.wait(timeout=10)
-    log.close()
+    try:
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(
+    tmp_path_factory: pytest.TempPathFactory, demo_database: Callable[[], str]
+) -> Iterator[str]:
+    """Serve a fresh copy of the demo with gunicorn, as `make run` does; yield its base URL."""
+    with serving(tmp_path_factory.mktemp("live-instance"), demo_database()) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
