@@ -424,3 +424,19 @@ def consent_ballots(present_ids: PersonIds, recusals: Mapping[PersonId, str]) ->
         else Ballot(pid, BallotValue.YES)
         for pid in sorted(present_ids)
     ]
+
+
+def quorum_sentence(seats: int, rule: QuorumRule, fixed: int | None) -> str:
+    """Say what a quorum rule means for a body of `seats`: 'With 7 seats, quorum is 4.'"""
+    if rule is QuorumRule.FIXED_NUMBER and (fixed is None or not 1 <= fixed <= seats):
+        return f"A fixed quorum must be between 1 and {seats}."
+    fixed = fixed if rule is QuorumRule.FIXED_NUMBER else None
+    rules = VotingRules(seats=seats, quorum_rule=rule, quorum_fixed=fixed)
+    return f"With {seats} seats, quorum is {quorum_required(rules)}."
+
+
+def abstention_sentence(policy: AbstentionPolicy) -> str:
+    """Say in one line what an abstention policy means for a member present."""
+    if policy is AbstentionPolicy.CONFLICT_ONLY:
+        return "A member present must vote yes or no unless they declare a conflict."
+    return "A member present may abstain; an abstention is not a yes or a no."

@@ -1,0 +1,168 @@
+"""Forms of the admin's jurisdiction and bodies screens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+    URLField,
+)
+from wtforms.validators import (
+    URL,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from agenda.bodies.rules import PRESETS, AbstentionPolicy, BodyKind, QuorumRule, RulesPreset
+from agenda.forms import from_list, strip
+
+STATEMENT_MAX = 4000
+SEAT_TITLE_MAX = 120
+QUORUM_LABELS = {
+    QuorumRule.MAJORITY_OF_SEATS: "A majority of the seats",
+    QuorumRule.TWO_THIRDS_OF_SEATS: "Two-thirds of the seats",
+    QuorumRule.FIXED_NUMBER: "A fixed number of members",
+}
+ABSTENTION_LABELS = {
+    AbstentionPolicy.ALLOWED: "Members may abstain",
+    AbstentionPolicy.CONFLICT_ONLY: "Members present vote yes or no unless in conflict",
+}
+
+
+def _text(label: str, limit: int, *, required: bool = False) -> StringField:
+    checks: list[Any] = [Length(max=limit, message=f"Use at most {limit} characters.")]
+    if required:
+        checks.insert(0, InputRequired(f"Enter the {label.lower()}."))
+    return StringField(label, validators=checks, filters=[strip])
+
+
+def _statement(label: str) -> TextAreaField:
+    limit = Length(max=STATEMENT_MAX, message=f"Use at most {STATEMENT_MAX} characters.")
+    return TextAreaField(label, validators=[limit], filters=[strip])
+
+
+class JurisdictionForm(FlaskForm):
+    name = _text("Name", 200, required=True)
+    timezone = _text("Time zone", 64, required=True)
+    address = _text("Address", 500)
+    website = URLField(
+        "Web site",
+        validators=[
+            Optional(),
+            Length(max=300, message="Use at most 300 characters."),
+            URL(require_tld=True, message="Enter an address starting with http:// or https://."),
+        ],
+        filters=[strip],
+    )
+    accommodation_statement = _statement("Accommodation (ADA) statement")
+    appeal_statement = _statement("Appeal statement")
+    rules_preset = SelectField(
+        "Voting rules to start new bodies from",
+        choices=[SelectChoice(p.value, PRESETS[p].label) for p in RulesPreset],
+        coerce=RulesPreset,
+        **from_list("a preset from the list"),
+    )
+
+    def validate_website(self, field: Any) -> None:
+        if field.data and not field.data.lower().startswith(("http://", "https://")):
+            raise ValidationError("Enter an address starting with http:// or https://.")
+
+
+def _hours(label: str) -> IntegerField:
+    return IntegerField(
+        label,
+        validators=[
+            InputRequired("Enter a number of hours."),
+            NumberRange(0, 2000, "Enter a number of hours from 0 to 2000."),
+        ],
+    )
+
+
+class BodyForm(FlaskForm):
+    name = _text("Name", 200, required=True)
+    kind = SelectField(
+        "Kind",
+        choices=[SelectChoice(k.value, k.value.capitalize()) for k in BodyKind],
+        coerce=BodyKind,
+        **from_list("a kind from the list"),
+    )
+    timezone = _text("Time zone", 64, required=True)
+    seat_titles = TextAreaField(
+        "Seats, one title per line",
+        validators=[InputRequired("Enter at least one seat.")],
+    )
+    quorum_rule = SelectField(
+        "Quorum",
+        choices=[SelectChoice(q.value, QUORUM_LABELS[q]) for q in QuorumRule],
+        coerce=QuorumRule,
+        **from_list("a quorum rule from the list"),
+    )
+    quorum_fixed = IntegerField("Fixed quorum (members)", validators=[Optional()])
+    abstention_policy = SelectField(
+        "Abstentions",
+        choices=[SelectChoice(a.value, ABSTENTION_LABELS[a]) for a in AbstentionPolicy],
+        coerce=AbstentionPolicy,
+        **from_list("an abstention policy from the list"),
+    )
+    is_recused_counted_for_quorum = BooleanField("Recused members count toward quorum")
+    is_unanimous_consent_allowed = BooleanField("Motions may carry without objection")
+    notice_hours_regular = _hours("Notice before a regular meeting (hours)")
+    notice_hours_special = _hours("Notice before a special meeting (hours)")
+    default_location = _text("Usual meeting place", 300)
+    default_time = TimeField(
+        "Usual start time",
+        validators=[Optional()],
+        invalid_value_message="Enter a time, like 17:30.",
+    )
+    accommodation_statement = _statement("The body's own accommodation (ADA) statement")
+    appeal_statement = _statement("The body's own appeal statement")
+
+    def validate_seat_titles(self, field: Any) -> None:
+        titles = seat_titles(field.data)
+        if not titles:
+            raise ValidationError("Enter at least one seat.")
+        if any(len(t) > SEAT_TITLE_MAX for t in titles):
+            raise ValidationError(f"Use at most {SEAT_TITLE_MAX} characters for a seat's title.")
+        if len(titles) > 99:
+            raise ValidationError("A body has at most 99 seats.")
+
+
+def seat_titles(text: str | None) -> list[str]:
+    """Return the seat titles, one per non-blank line, in order."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def body_values(form: BodyForm) -> dict[str, Any]:
+    """Return the operation's keyword arguments from a valid body form."""
+    values = {
+        name: form[name].data
+        for name in (
+            "name",
+            "kind",
+            "timezone",
+            "quorum_rule",
+            "quorum_fixed",
+            "abstention_policy",
+            "is_recused_counted_for_quorum",
+            "is_unanimous_consent_allowed",
+            "notice_hours_regular",
+            "notice_hours_special",
+            "default_location",
+            "default_time",
+            "accommodation_statement",
+            "appeal_statement",
+        )
+    }
+    values["default_location"] = values["default_location"] or ""
+    return {**values, "titles": seat_titles(form.seat_titles.data)}
