@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, render_template, url_for
 from flask_login import current_user
 
-from agenda.admin.body_forms import BodyForm, body_values
+from agenda.admin.body_forms import THRESHOLD_FIELDS, BodyForm, body_values, threshold_data
 from agenda.bodies.models import Body
 from agenda.bodies.operations import create_body, new_body_settings, update_body
 from agenda.bodies.queries import bodies, seated_today
@@ -45,7 +45,8 @@ def edit(body_id: int) -> Page:
     """Show a body's settings; on POST, save them."""
     body = db.get_or_404(Body, body_id)
     titles = "\n".join(s.title for s in body.seat_list)
-    form = BodyForm(obj=body, data={"seat_titles": titles})
+    data = {"seat_titles": titles, **threshold_data(body.default_thresholds or {})}
+    form = BodyForm(obj=body, data=data)
 
     def run() -> Saved:
         update_body(body, actor=current_user, **body_values(form))
@@ -61,7 +62,12 @@ def page(form: BodyForm, body: Body | None, refusal: Refused | None = None) -> s
     if refusal is not None:
         errors.append((" ".join(refusal.messages), "#body-form"))
     return render_template(
-        "admin/bodies/edit.html", form=form, body=body, errors=errors, say=_sentences(form)
+        "admin/bodies/edit.html",
+        form=form,
+        body=body,
+        errors=errors,
+        say=_sentences(form),
+        thresholds=[form[name] for name, _, _, _ in THRESHOLD_FIELDS],
     )
 
 

@@ -26,6 +26,14 @@ from wtforms.validators import (
 
 from agenda.bodies.rules import PRESETS, AbstentionPolicy, BodyKind, QuorumRule, RulesPreset
 from agenda.forms import from_list, strip
+from agenda.matters.rules import MatterType
+from agenda.votes.rules import (
+    MotionKind,
+    Threshold,
+    default_threshold,
+    threshold_key,
+    threshold_label,
+)
 
 STATEMENT_MAX = 4000
 SEAT_TITLE_MAX = 120
@@ -138,6 +146,55 @@ class BodyForm(FlaskForm):
             raise ValidationError("A body has at most 99 seats.")
 
 
+# (form field name, threshold key, label, the engine's default) for each default threshold.
+THRESHOLD_FIELDS = (
+    [
+        (
+            f"threshold_main_{t.value}",
+            threshold_key(MotionKind.MAIN, t.value),
+            f"Adopting a {t.value}",
+            default_threshold(MotionKind.MAIN, is_legislation=True),
+        )
+        for t in MatterType
+    ]
+    + [
+        (
+            "threshold_main_none",
+            threshold_key(MotionKind.MAIN),
+            "A main motion on an item without legislation",
+            default_threshold(MotionKind.MAIN, is_legislation=False),
+        )
+    ]
+    + [
+        (
+            f"threshold_{k.value}",
+            threshold_key(k),
+            f"A motion to {k.value}" if k is not MotionKind.AMENDMENT else "An amendment",
+            default_threshold(k, is_legislation=False),
+        )
+        for k in MotionKind
+        if k is not MotionKind.MAIN
+    ]
+)
+for _name, _key, _label, _default in THRESHOLD_FIELDS:
+    setattr(
+        BodyForm,
+        _name,
+        SelectField(
+            _label,
+            choices=[SelectChoice("", f"The usual: {threshold_label(_default).lower()}")]
+            + [SelectChoice(t.value, threshold_label(t)) for t in Threshold],
+            default="",
+            **from_list("a threshold from the list"),
+        ),
+    )
+
+
+def threshold_data(saved: dict[str, str]) -> dict[str, str]:
+    """Return the form's threshold fields from a body's stored defaults."""
+    return {name: saved.get(key, "") for name, key, _, _ in THRESHOLD_FIELDS}
+
+
 def seat_titles(text: str | None) -> list[str]:
     """Return the seat titles, one per non-blank line, in order."""
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
@@ -165,4 +222,7 @@ def body_values(form: BodyForm) -> dict[str, Any]:
         )
     }
     values["default_location"] = values["default_location"] or ""
+    values["default_thresholds"] = {
+        key: form[name].data for name, key, _, _ in THRESHOLD_FIELDS if form[name].data
+    }
     return {**values, "titles": seat_titles(form.seat_titles.data)}

@@ -43,6 +43,7 @@ BODY_FIELDS = [
     "default_time",
     "accommodation_statement",
     "appeal_statement",
+    "default_thresholds",
 ]
 
 

@@ -346,8 +346,33 @@ _DEFAULT_THRESHOLDS = {
 }
 
 
-def default_threshold(kind: MotionKind, *, is_legislation: bool) -> Threshold:
-    """Return the threshold a motion gets unless the clerk chooses another."""
+# The key of a main motion on an item without legislation, in a body's default thresholds.
+NO_LEGISLATION = "none"
+
+
+def threshold_key(kind: MotionKind, matter_type: str | None = None) -> str:
+    """Return a body's key for a default: 'amendment', 'main:ordinance', 'main:none'."""
+    if kind is MotionKind.MAIN:
+        return f"main:{matter_type or NO_LEGISLATION}"
+    return kind.value
+
+
+def default_threshold(
+    kind: MotionKind,
+    *,
+    is_legislation: bool,
+    matter_type: str | None = None,
+    overrides: Mapping[str, str] | None = None,
+) -> Threshold:
+    """Return the threshold a motion gets unless the clerk chooses another.
+
+    A body's `overrides` (key by threshold_key -> Threshold value) win; missing or unknown
+    values keep the engine's defaults.
+    """
+    key = threshold_key(kind, (matter_type or "legislation") if is_legislation else None)
+    chosen = (overrides or {}).get(key)
+    if chosen in Threshold.__members__.values():
+        return Threshold(chosen)
     if kind is MotionKind.MAIN:
         return Threshold.MAJORITY_PRESENT if is_legislation else Threshold.MAJORITY_CAST
     return _DEFAULT_THRESHOLDS[kind]
