@@ -35,8 +35,9 @@ def test_ordinances_of_a_body_that_needs_two_thirds_start_at_two_thirds(
     assert body.default_thresholds == {"main:ordinance": "two_thirds_full"}
     auth.logout()
 
-    ordinance = file_matter(body, matter_type=MatterType.ORDINANCE, title="Short-term rentals",
-                            text="BE IT ORDAINED", sponsor_ids=[people[0].id], actor=None)  # fmt: skip
+    ordinance = file_matter(body, matter_type=MatterType.ORDINANCE, title="Rentals",
+                            text="BE IT ORDAINED", sponsor_ids=[people[0].id],
+                            actor=None)  # fmt: skip
     place_on_agenda(ordinance, meeting, "Ordinances", actor=None)
     publish_pending(meeting)
     db.session.commit()
