@@ -9,7 +9,8 @@ from agenda.auth.rules import Role
 from agenda.bodies.models import Jurisdiction
 from agenda.bodies.rules import RulesPreset
 from agenda.extensions import db
-from tests.conftest import count_rows, csrf_token
+from agenda.meetings.publishing import publish_meeting
+from tests.conftest import count_rows, csrf_token, pdf_text
 
 PATH = "/admin/jurisdiction"
 
@@ -74,3 +75,31 @@ def test_bad_input_is_refused_beside_its_field_and_nothing_is_saved(
     assert f'id="{field}-error"' in html
     assert message in html
     assert count_rows(Jurisdiction) == 0
+
+
+def test_agendas_print_the_bodys_own_statements_else_the_jurisdictions(
+    client, make_body, make_meeting, tmp_path
+):
+    db.session.add(
+        Jurisdiction(
+            name="Village of Example",
+            timezone="America/Chicago",
+            appeal_statement="Village appeal: keep a verbatim record.",
+            accommodation_statement="Village ADA: call the village clerk.",
+        )
+    )
+    own = make_body(name="Zoning Board", appeal_statement="Zoning appeals go to circuit court.")
+    plain = make_body(name="Parks Committee")
+    texts = {}
+    for body in (own, plain):
+        meeting = make_meeting(body=body, published=False)
+        result = publish_meeting(meeting, actor=None)
+        db.session.commit()
+        assert not [w for w in result.warnings if "statement" in w.lower()]
+        pdf = client.get(f"/meetings/{meeting.id}/agenda.pdf").data
+        texts[body.name] = " ".join(pdf_text(pdf, tmp_path).split())
+    assert "Zoning appeals go to circuit court." in texts["Zoning Board"]
+    assert "Village appeal" not in texts["Zoning Board"]
+    assert "Village ADA: call the village clerk." in texts["Zoning Board"]
+    assert "Village appeal: keep a verbatim record." in texts["Parks Committee"]
+    assert "Village ADA: call the village clerk." in texts["Parks Committee"]
