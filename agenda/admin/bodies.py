@@ -7,7 +7,13 @@ from typing import Any
 from flask import Blueprint, render_template, url_for
 from flask_login import current_user
 
-from agenda.admin.body_forms import THRESHOLD_FIELDS, BodyForm, body_values, threshold_data
+from agenda.admin.body_forms import (
+    THRESHOLD_FIELDS,
+    BodyForm,
+    body_values,
+    section_data,
+    threshold_data,
+)
 from agenda.bodies.models import Body
 from agenda.bodies.operations import create_body, new_body_settings, update_body
 from agenda.bodies.queries import bodies, seated_today
@@ -29,7 +35,8 @@ def index() -> str:
 @bp.route("/new", methods=["GET", "POST"])
 def new() -> Page:
     """Create a body, starting from the jurisdiction's preset and time zone."""
-    form = BodyForm(data={**new_body_settings(), "seat_titles": "Mayor\nCommissioner"})
+    start = {**new_body_settings(), **section_data(None), "seat_titles": "Mayor\nCommissioner"}
+    form = BodyForm(data=start)
 
     def run() -> Saved:
         body = create_body(actor=current_user, **body_values(form))
@@ -45,7 +52,11 @@ def edit(body_id: int) -> Page:
     """Show a body's settings; on POST, save them."""
     body = db.get_or_404(Body, body_id)
     titles = "\n".join(s.title for s in body.seat_list)
-    data = {"seat_titles": titles, **threshold_data(body.default_thresholds or {})}
+    data = {
+        "seat_titles": titles,
+        **threshold_data(body.default_thresholds or {}),
+        **section_data(body.section_template),
+    }
     form = BodyForm(obj=body, data=data)
 
     def run() -> Saved:

@@ -27,6 +27,7 @@ from wtforms.validators import (
 from agenda.bodies.rules import PRESETS, AbstentionPolicy, BodyKind, QuorumRule, RulesPreset
 from agenda.forms import from_list, strip
 from agenda.matters.rules import MatterType
+from agenda.meetings.rules import DEFAULT_SECTIONS, SECTION_TITLE_MAX
 from agenda.votes.rules import (
     MotionKind,
     Threshold,
@@ -133,8 +134,22 @@ class BodyForm(FlaskForm):
         validators=[Optional()],
         invalid_value_message="Enter a time, like 17:30.",
     )
+    sections = TextAreaField(
+        "Agenda sections, one title per line, in order",
+        validators=[InputRequired("Enter at least one section.")],
+    )
+    consent_section = IntegerField(
+        "Number of the consent section (blank: none)",
+        validators=[Optional()],
+        invalid_value_message="Enter the line number of the consent section, like 4.",
+    )
     accommodation_statement = _statement("The body's own accommodation (ADA) statement")
     appeal_statement = _statement("The body's own appeal statement")
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok = super().validate(extra_validators)
+        _check_sections(self)
+        return ok and not self.sections.errors and not self.consent_section.errors
 
     def validate_seat_titles(self, field: Any) -> None:
         titles = seat_titles(field.data)
@@ -195,6 +210,36 @@ def threshold_data(saved: dict[str, str]) -> dict[str, str]:
     return {name: saved.get(key, "") for name, key, _, _ in THRESHOLD_FIELDS}
 
 
+def _check_sections(form: BodyForm) -> None:
+    lines = (form.sections.data or "").strip("\n").splitlines()
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            form.sections.errors.append(f"Section {n} has no title; remove the blank line.")
+        elif len(line.strip()) > SECTION_TITLE_MAX:
+            form.sections.errors.append(
+                f"Section {n}: use at most {SECTION_TITLE_MAX} characters for a title."
+            )
+    consent = form.consent_section.data
+    if consent is not None and not 1 <= consent <= len(lines):
+        form.consent_section.errors.append(
+            f"Choose a section from 1 to {len(lines)}, or leave it blank."
+        )
+
+
+def section_template(form: BodyForm) -> list[list[Any]] | None:
+    """Return the sections as [[title, is_consent], ...]; None when they are the standard ones."""
+    titles = seat_titles(form.sections.data)
+    sections = [[t, n == form.consent_section.data] for n, t in enumerate(titles, start=1)]
+    return None if sections == [list(s) for s in DEFAULT_SECTIONS] else sections
+
+
+def section_data(template: list[Any] | None) -> dict[str, Any]:
+    """Return the form's section fields from a body's stored template."""
+    sections = template or [list(s) for s in DEFAULT_SECTIONS]
+    consent = next((n for n, (_, c) in enumerate(sections, start=1) if c), None)
+    return {"sections": "\n".join(t for t, _ in sections), "consent_section": consent}
+
+
 def seat_titles(text: str | None) -> list[str]:
     """Return the seat titles, one per non-blank line, in order."""
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
@@ -225,4 +270,5 @@ def body_values(form: BodyForm) -> dict[str, Any]:
     values["default_thresholds"] = {
         key: form[name].data for name, key, _, _ in THRESHOLD_FIELDS if form[name].data
     }
+    values["section_template"] = section_template(form)
     return {**values, "titles": seat_titles(form.seat_titles.data)}

@@ -44,6 +44,7 @@ BODY_FIELDS = [
     "accommodation_statement",
     "appeal_statement",
     "default_thresholds",
+    "section_template",
 ]
 
 

@@ -139,9 +139,7 @@ def create_meeting(
         is_demo=is_demo,
         sections=[
             AgendaSection(position=i, title=title, is_consent=consent)
-            for i, (title, consent) in enumerate(
-                body.section_template or DEFAULT_SECTIONS, start=1
-            )
+            for i, (title, consent) in enumerate(body.section_template or DEFAULT_SECTIONS, start=1)
         ],
     )
     db.session.add(meeting)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -11,6 +12,7 @@ from agenda.auth.rules import Role
 from agenda.bodies.models import Body, Jurisdiction, Seat
 from agenda.bodies.rules import AbstentionPolicy, QuorumRule, RulesPreset
 from agenda.extensions import db
+from agenda.meetings.models import Meeting
 from agenda.meetings.operations import add_item, section_titled
 from agenda.votes.models import Ballot, Vote
 from agenda.votes.rules import AbstentionPolicy as Policy
@@ -35,6 +37,8 @@ def form(**overrides: str) -> dict[str, str]:
         "notice_hours_special": "24",
         "default_location": "Village Hall",
         "default_time": "19:00",
+        "sections": "Call to order\nRoll call\nConsent agenda\nNew business\nAdjournment",
+        "consent_section": "3",
         "accommodation_statement": "",
         "appeal_statement": "",
     }
@@ -120,6 +124,10 @@ def test_a_second_body_with_the_same_name_is_refused(client, auth, make_body):
         ({"notice_hours_special": "-1"}, "notice_hours_special", "from 0 to 2000"),
         ({"default_time": "25:99"}, "default_time", "Enter a time"),
         ({"appeal_statement": "x" * 4001}, "appeal_statement", "at most 4000 characters"),
+        ({"sections": "Call to order\n\nAdjournment"}, "sections", "Section 2 has no title"),
+        ({"sections": ""}, "sections", "Enter at least one section"),
+        ({"consent_section": "6"}, "consent_section", "from 1 to 5"),
+        ({"consent_section": "two"}, "consent_section", "Enter the line number"),
     ],
 )
 def test_bad_input_is_refused_beside_its_field_and_nothing_is_saved(
@@ -201,3 +209,25 @@ def test_quorum_sentences_at_their_boundaries(seats, rule, fixed, sentence):
 def test_abstention_sentences():
     assert "unless they declare a conflict" in abstention_sentence(Policy.CONFLICT_ONLY)
     assert "may abstain" in abstention_sentence(Policy.ALLOWED)
+
+
+def test_a_new_meeting_takes_the_bodys_usual_place_time_and_sections(client, auth):
+    auth.login(Role.ADMIN)
+    assert post(client, "/admin/bodies/new", form()).status_code == 302
+    body = db.session.execute(db.select(Body).where(Body.name == TRUSTEES)).scalar_one()
+    assert body.section_template[2] == ["Consent agenda", True]
+    auth.logout()
+    auth.login(Role.CLERK)
+    page = client.get("/clerk/meetings/new").get_data(as_text=True)
+    assert 'value="Village Hall"' in page and 'value="19:00"' in page
+    data = {"body": str(body.id), "meeting_type": "regular", "day": "2026-09-01",
+            "at": "", "location": "", "notes": ""}  # fmt: skip
+    response = post(client, "/clerk/meetings/new", data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    meeting = db.session.execute(db.select(Meeting)).scalar_one()
+    assert meeting.location == "Village Hall"
+    assert meeting.scheduled_at.astimezone(ZoneInfo("America/Chicago")).hour == 19
+    sections = [(s.title, s.is_consent) for s in meeting.sections]
+    assert sections == [("Call to order", False), ("Roll call", False),
+                        ("Consent agenda", True), ("New business", False),
+                        ("Adjournment", False)]  # fmt: skip

@@ -28,7 +28,9 @@ def test_ordinances_of_a_body_that_needs_two_thirds_start_at_two_thirds(
         "seat_titles": "\n".join(s.title for s in body.seat_list),
         "quorum_rule": "majority_of_seats", "abstention_policy": "conflict_only",
         "notice_hours_regular": "168", "notice_hours_special": "24",
-        "threshold_main_ordinance": "two_thirds_full", "csrf_token": csrf_token(client, path),
+        "threshold_main_ordinance": "two_thirds_full",
+        "sections": "\n".join(s.title for s in meeting.sections),
+        "consent_section": "4", "csrf_token": csrf_token(client, path),
     }  # fmt: skip
     assert client.post(path, data=data).status_code == 302
     db.session.expire_all()
