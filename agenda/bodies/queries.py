@@ -7,7 +7,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from agenda.bodies.models import Body, Membership
+from agenda.bodies.models import Body, Jurisdiction, Membership
 from agenda.bodies.rules import choice_name, seat_name
 from agenda.db import utcnow
 from agenda.extensions import db
@@ -64,3 +64,18 @@ def member_label(member: Membership) -> str:
 def member_names(members: list[Membership]) -> dict[int, str]:
     """Return each member's name by person id: {6: 'Commissioner Sam Kaufman'}."""
     return {m.person_id: member_name(m) for m in members}
+
+
+def notice_statements(body: Body) -> tuple[str, str]:
+    """Return the (appeal, accommodation) statements printed on the body's agendas.
+
+    Each is the body's own when it has one, else the jurisdiction's (blank when neither has).
+    """
+    place = db.session.execute(
+        sa.select(Jurisdiction).order_by(Jurisdiction.id).limit(1)
+    ).scalar_one_or_none()
+    appeal = body.appeal_statement.strip() or (place.appeal_statement.strip() if place else "")
+    accommodation = body.accommodation_statement.strip() or (
+        place.accommodation_statement.strip() if place else ""
+    )
+    return appeal, accommodation

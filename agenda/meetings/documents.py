@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from agenda.bodies.queries import notice_statements
 from agenda.documents.models import Attachment, Blob
 from agenda.documents.packet import PacketEntry, PacketResult, merge_packet
 from agenda.documents.printing import render_template_pdf
@@ -49,6 +50,7 @@ def render_agenda_pdf(meeting: Meeting, revision: AgendaRevision | None) -> byte
         is_draft=revision is None,
         revisions=revisions,
         sections=[(s, numbered_items(s)) for s in meeting.sections],
+        statements=notice_statements(meeting.body),
     )
 
 

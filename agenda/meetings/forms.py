@@ -75,6 +75,11 @@ class MeetingDetailsForm(FlaskForm):
 
 
 class NewMeetingForm(MeetingDetailsForm):
+    at = TimeField(
+        "Start time",
+        validators=[Optional()],
+        invalid_value_message="Enter a time like 17:00 (5:00 PM).",
+    )
     body = SelectField(
         "Body",
         coerce=int,

@@ -35,8 +35,11 @@ STEPS = {"up": -1, "down": 1}
 def new() -> Page:
     """Create a draft meeting at a local date and time."""
     form = forms.NewMeetingForm()
-    form.body.choices = [SelectChoice(str(b.id), b.name) for b in bodies()]
+    every = bodies()
+    form.body.choices = [SelectChoice(str(b.id), b.name) for b in every]
     if not form.is_submitted():
+        if len(every) == 1:  # one body: its usual place and time are the form's start
+            form.location.data, form.at.data = every[0].default_location, every[0].default_time
         return new_page(form)
 
     def run() -> Saved:

@@ -57,18 +57,24 @@ def schedule_meeting(
     *,
     meeting_type: MeetingType,
     day: date,
-    at: time,
+    at: time | None,
     location: str,
     notes: str,
     actor: User | None,
 ) -> Meeting:
-    """Create a draft meeting at a local date and time in the body's time zone."""
+    """Create a draft meeting at a local date and time in the body's time zone.
+
+    A blank time or place takes the body's usual one.
+    """
+    at = at or body.default_time
+    if at is None:
+        raise Refused("Enter the time the meeting starts.", field="at")
     scheduled_at = scheduled_instant(day, at, body.timezone)
     return create_meeting(
         body,
         meeting_type=meeting_type,
         scheduled_at=scheduled_at,
-        location=_location(location),
+        location=_location(location.strip() or body.default_location),
         notes=notes.strip(),
         actor=actor,
     )
@@ -122,7 +128,7 @@ def create_meeting(
     notes: str = "",
     is_demo: bool = False,
 ) -> Meeting:
-    """Create a draft meeting whose agenda is laid out from the standard sections."""
+    """Create a draft meeting laid out in the body's sections (or the standard ones)."""
     meeting = Meeting(
         body=body,
         meeting_type=meeting_type,
@@ -133,7 +139,7 @@ def create_meeting(
         is_demo=is_demo,
         sections=[
             AgendaSection(position=i, title=title, is_consent=consent)
-            for i, (title, consent) in enumerate(DEFAULT_SECTIONS, start=1)
+            for i, (title, consent) in enumerate(body.section_template or DEFAULT_SECTIONS, start=1)
         ],
     )
     db.session.add(meeting)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 from agenda.audit.operations import record_event
+from agenda.bodies.queries import notice_statements
 from agenda.db import utcnow
 from agenda.documents.operations import store_blob
 from agenda.errors import Refused
@@ -73,8 +74,8 @@ def publish_meeting(meeting: Meeting, *, actor: User | None, now: datetime | Non
                 notice_hours_special=body.notice_hours_special,
             ),
             *statement_warnings(
-                appeal_statement=body.appeal_statement,
-                accommodation_statement=body.accommodation_statement,
+                appeal_statement=notice_statements(body)[0],
+                accommodation_statement=notice_statements(body)[1],
             ),
         ]
         if w

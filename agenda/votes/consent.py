@@ -89,7 +89,9 @@ def move_consent(
         mover_id=mover_id,
         seconder_id=seconder_id,
         threshold=rules.default_threshold(
-            rules.MotionKind.MAIN, is_legislation=any(i.matter_id is not None for i in covered)
+            rules.MotionKind.MAIN,
+            is_legislation=any(i.matter_id is not None for i in covered),
+            overrides=covered[0].section.meeting.body.default_thresholds,
         ),
         actor=actor,
         at=at,

@@ -57,6 +57,16 @@ def present_members(meeting: Meeting, at: datetime) -> frozenset[int]:
     )
 
 
+def item_default_threshold(item: AgendaItem, kind: rules.MotionKind) -> rules.Threshold:
+    """Return the threshold a motion of `kind` on `item` starts with, by its body's defaults."""
+    return rules.default_threshold(
+        kind,
+        is_legislation=item.matter_id is not None,
+        matter_type=item.matter.matter_type if item.matter is not None else None,
+        overrides=item.section.meeting.body.default_thresholds,
+    )
+
+
 def move_motion(
     item: AgendaItem,
     *,
@@ -120,8 +130,7 @@ def move_motion(
         text=text.strip(),
         mover_id=mover_id,
         seconder_id=seconder_id,
-        threshold=threshold
-        or rules.default_threshold(kind, is_legislation=item.matter_id is not None),
+        threshold=threshold or item_default_threshold(item, kind),
         parent=parent,
         continued_to_id=continued_to_id,
         created_at=at,

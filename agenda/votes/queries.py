@@ -22,7 +22,12 @@ from agenda.meetings.signals import is_record_frozen
 from agenda.timefmt import local_date
 from agenda.votes import rules
 from agenda.votes.models import Ballot, BallotCorrection, Motion, Vote, motion_consent_items
-from agenda.votes.operations import is_pending, present_members, voting_rules
+from agenda.votes.operations import (
+    is_pending,
+    item_default_threshold,
+    present_members,
+    voting_rules,
+)
 
 
 @dataclass(frozen=True)
@@ -156,7 +161,7 @@ def threshold_hint(item: AgendaItem) -> str:
     """Say which threshold each kind of motion gets by default on this item."""
     groups: dict[rules.Threshold, list[str]] = {}
     for kind in rules.MotionKind:
-        default = rules.default_threshold(kind, is_legislation=item.matter_id is not None)
+        default = item_default_threshold(item, kind)
         groups.setdefault(default, []).append(kind.value)
     parts = [f"{rules.threshold_label(t).lower()} for {', '.join(k)}" for t, k in groups.items()]
     return "Leave it on the default: " + "; ".join(parts) + "."

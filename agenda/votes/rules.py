@@ -346,8 +346,33 @@ _DEFAULT_THRESHOLDS = {
 }
 
 
-def default_threshold(kind: MotionKind, *, is_legislation: bool) -> Threshold:
-    """Return the threshold a motion gets unless the clerk chooses another."""
+# The key of a main motion on an item without legislation, in a body's default thresholds.
+NO_LEGISLATION = "none"
+
+
+def threshold_key(kind: MotionKind, matter_type: str | None = None) -> str:
+    """Return a body's key for a default: 'amendment', 'main:ordinance', 'main:none'."""
+    if kind is MotionKind.MAIN:
+        return f"main:{matter_type or NO_LEGISLATION}"
+    return kind.value
+
+
+def default_threshold(
+    kind: MotionKind,
+    *,
+    is_legislation: bool,
+    matter_type: str | None = None,
+    overrides: Mapping[str, str] | None = None,
+) -> Threshold:
+    """Return the threshold a motion gets unless the clerk chooses another.
+
+    A body's `overrides` (key by threshold_key -> Threshold value) win; missing or unknown
+    values keep the engine's defaults.
+    """
+    key = threshold_key(kind, (matter_type or "legislation") if is_legislation else None)
+    chosen = (overrides or {}).get(key)
+    if chosen in Threshold.__members__.values():
+        return Threshold(chosen)
     if kind is MotionKind.MAIN:
         return Threshold.MAJORITY_PRESENT if is_legislation else Threshold.MAJORITY_CAST
     return _DEFAULT_THRESHOLDS[kind]
@@ -424,3 +449,19 @@ def consent_ballots(present_ids: PersonIds, recusals: Mapping[PersonId, str]) ->
         else Ballot(pid, BallotValue.YES)
         for pid in sorted(present_ids)
     ]
+
+
+def quorum_sentence(seats: int, rule: QuorumRule, fixed: int | None) -> str:
+    """Say what a quorum rule means for a body of `seats`: 'With 7 seats, quorum is 4.'"""
+    if rule is QuorumRule.FIXED_NUMBER and (fixed is None or not 1 <= fixed <= seats):
+        return f"A fixed quorum must be between 1 and {seats}."
+    fixed = fixed if rule is QuorumRule.FIXED_NUMBER else None
+    rules = VotingRules(seats=seats, quorum_rule=rule, quorum_fixed=fixed)
+    return f"With {seats} seats, quorum is {quorum_required(rules)}."
+
+
+def abstention_sentence(policy: AbstentionPolicy) -> str:
+    """Say in one line what an abstention policy means for a member present."""
+    if policy is AbstentionPolicy.CONFLICT_ONLY:
+        return "A member present must vote yes or no unless they declare a conflict."
+    return "A member present may abstain; an abstention is not a yes or a no."
