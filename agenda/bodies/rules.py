@@ -192,7 +192,9 @@ class RosterSeat:
         return self.term is None
 
 
-def roster_on(day: date, seats: Iterable[tuple[int, str]], terms: Iterable[Term]) -> list[RosterSeat]:
+def roster_on(
+    day: date, seats: Iterable[tuple[int, str]], terms: Iterable[Term]
+) -> list[RosterSeat]:
     """Return each seat on `day` with its holder, or 'Vacant' and why, in seat order."""
     terms = list(terms)
     rows = []
