@@ -57,7 +57,7 @@ def new() -> Page:
 
 def _seat_choices() -> list[SelectChoice]:
     return [
-        SelectChoice(f"{b.id}:{s.number}", f"{b.name}: {s.number} – {s.title}")
+        SelectChoice(f"{b.id}:{s.number}", f"{b.name}: {s.number} \N{EN DASH} {s.title}")
         for b in bodies()
         for s in b.seat_list
     ]

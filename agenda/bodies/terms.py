@@ -182,7 +182,7 @@ def end_term(
     actor: User | None,
     voted_days: Iterable[date] = (),
 ) -> None:
-    """End a term on a date (inclusive) for a reason: expired, resigned, died, removed, suspended."""
+    """End a term on a date (inclusive) for a reason: expired, resigned, died, removed..."""
     new = Term(
         member.seat,
         member.person_id,
