@@ -63,19 +63,24 @@ def _seat_choices() -> list[SelectChoice]:
     ]
 
 
-def _term_rows(person: Person) -> list[dict[str, object]]:
-    rows = []
-    for m in person_terms(person.id):
-        rows.append(
-            {
-                "member": m,
-                "started": m.start_reason.value.capitalize(),
-                "ended": m.end_reason.value.capitalize() if m.end_reason else "",
-                "is_suspended": m.end_reason is TermEnd.SUSPENDED,
-                "is_open": m.ends_on is None,
-            }
-        )
-    return rows
+def _term_rows(person: Person, chosen: int | None) -> list[dict[str, object]]:
+    """Each term with its labels; one term at a time (the chosen, else the latest open or
+    suspended one) carries the forms that end or reinstate it, so field ids stay unique."""
+    members = person_terms(person.id)
+    actionable = [m for m in members if m.ends_on is None or m.end_reason is TermEnd.SUSPENDED]
+    if chosen is None or chosen not in {m.id for m in members}:
+        chosen = actionable[0].id if actionable else None
+    return [
+        {
+            "member": m,
+            "started": m.start_reason.value.capitalize(),
+            "ended": m.end_reason.value.capitalize() if m.end_reason else "",
+            "can_end": m.id == chosen and m.ends_on is None,
+            "can_reinstate": m.id == chosen and m.end_reason is TermEnd.SUSPENDED,
+            "can_choose": m.id != chosen and m in actionable,
+        }
+        for m in members
+    ]
 
 
 def _person_page(person: Person, refusal: Refused | None = None, **given: object) -> str:
@@ -91,7 +96,9 @@ def _person_page(person: Person, refusal: Refused | None = None, **given: object
     return render_template(
         "admin/people/person.html",
         person=person,
-        rows=_term_rows(person),
+        rows=_term_rows(
+            person, failed if isinstance(failed, int) else request.args.get("term", type=int)
+        ),
         details=details,
         term=term,
         ending=ending,
