@@ -7,8 +7,8 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from agenda.bodies.models import Body, Jurisdiction, Membership
-from agenda.bodies.rules import choice_name, seat_name
+from agenda.bodies.models import Body, Jurisdiction, Membership, Person
+from agenda.bodies.rules import RosterSeat, Term, choice_name, roster_on, seat_name
 from agenda.db import utcnow
 from agenda.extensions import db
 from agenda.timefmt import local_date
@@ -79,3 +79,66 @@ def notice_statements(body: Body) -> tuple[str, str]:
         place.accommodation_statement.strip() if place else ""
     )
     return appeal, accommodation
+
+
+def body_roster(body: Body, day: date) -> list[RosterSeat]:
+    """Return each of the body's seats on `day`: its holder, or 'Vacant' and why."""
+    members = db.session.execute(
+        sa.select(Membership)
+        .where(Membership.body_id == body.id)
+        .options(selectinload(Membership.person))
+    ).scalars()
+    seats = [(s.number, s.title) for s in body.seat_list]
+    return roster_on(day, seats, [term_of(m) for m in members])
+
+
+def body_today(body: Body) -> date:
+    """Return today's date where the body meets."""
+    return local_date(utcnow(), body.timezone)
+
+
+def person_terms(person_id: int) -> list[Membership]:
+    """Return a person's terms on every body, latest first, with their bodies loaded."""
+    return list(
+        db.session.execute(
+            sa.select(Membership)
+            .where(Membership.person_id == person_id)
+            .options(selectinload(Membership.body))
+            .order_by(Membership.starts_on.desc())
+        ).scalars()
+    )
+
+
+def people_list(day: date) -> tuple[list[tuple[Person, list[Membership]]], list[Person]]:
+    """Return (current members with their terms active on `day`, everyone else) by name."""
+    people = db.session.execute(
+        sa.select(Person)
+        .options(selectinload(Person.memberships).selectinload(Membership.body))
+        .order_by(Person.name)
+    ).scalars()
+    current, former = [], []
+    for person in people:
+        seated = [m for m in person.memberships if term_of_day(m, day)]
+        if seated:
+            current.append((person, seated))
+        else:
+            former.append(person)
+    return current, former
+
+
+def term_of_day(member: Membership, day: date) -> bool:
+    """Tell whether a membership is active on `day`."""
+    return member.starts_on <= day and (member.ends_on is None or day <= member.ends_on)
+
+
+def term_of(member: Membership) -> Term:
+    """Return a membership as the pure rules see it."""
+    return Term(
+        seat=member.seat,
+        person_id=member.person_id,
+        starts_on=member.starts_on,
+        ends_on=member.ends_on,
+        start_reason=member.start_reason,
+        end_reason=member.end_reason,
+        person_name=member.person.name if member.person else "",
+    )

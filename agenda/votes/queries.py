@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -255,3 +255,18 @@ def covering(item: AgendaItem) -> Motion | None:
         .order_by(Motion.id.desc())
         .limit(1)
     ).scalar_one_or_none()
+
+
+def ballot_days(person_id: int, body_id: int) -> set[date]:
+    """Return the local dates of the body's meetings at which the person cast a ballot."""
+    rows = db.session.execute(
+        sa.select(Meeting.scheduled_at, Meeting.timezone)
+        .join(AgendaSection, AgendaSection.meeting_id == Meeting.id)
+        .join(AgendaItem, AgendaItem.section_id == AgendaSection.id)
+        .join(Motion, Motion.agenda_item_id == AgendaItem.id)
+        .join(Vote, Vote.motion_id == Motion.id)
+        .join(Ballot, Ballot.vote_id == Vote.id)
+        .where(Ballot.person_id == person_id, Meeting.body_id == body_id)
+        .distinct()
+    ).all()
+    return {local_date(at, tz) for at, tz in rows}
