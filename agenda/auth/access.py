@@ -25,4 +25,6 @@ def _viewer() -> Viewer:
         return PUBLIC
     if current_user.role is Role.COMMISSIONER and current_user.person_id is not None:
         return Viewer(Role.COMMISSIONER, seated_body_ids(current_user.person_id, date.today()))
+    if current_user.role is Role.CLERK and current_user.body_ids:
+        return Viewer(Role.CLERK, limited_to=frozenset(b.body_id for b in current_user.body_ids))
     return Viewer(current_user.role)
