@@ -72,7 +72,7 @@ def _row(user: User, links: dict[int, OneTimeLink], names: dict[int, str], zone:
 
 
 def _body_names() -> dict[int, str]:
-    return dict(db.session.execute(sa.select(Body.id, Body.name)).tuples().all())
+    return dict(db.session.execute(sa.select(Body.id, Body.name)).all())
 
 
 def user_rows() -> list[UserRow]:
@@ -94,10 +94,10 @@ def user_row(user: User) -> UserRow:
 def people_choices() -> list[tuple[int, str]]:
     """Return every person (id, name) by name: who a commissioner's login may belong to."""
     rows = db.session.execute(sa.select(Person.id, Person.name).order_by(Person.name, Person.id))
-    return [(pid, name) for pid, name in rows.tuples()]
+    return [(pid, name) for pid, name in rows]
 
 
 def body_choices() -> list[tuple[int, str]]:
     """Return every body (id, name) by name: what a clerk may be limited to."""
     rows = db.session.execute(sa.select(Body.id, Body.name).order_by(Body.name))
-    return [(bid, name) for bid, name in rows.tuples()]
+    return [(bid, name) for bid, name in rows]
