@@ -176,7 +176,7 @@ class Inbox:
     def __init__(self) -> None:
         self.messages: list[tuple[list[str], str]] = []
 
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd's name)
+    async def handle_DATA(self, server, session, envelope) -> str:
         self.messages.append((list(envelope.rcpt_tos), envelope.content.decode()))
         return "250 OK"
 
