@@ -13,7 +13,7 @@ from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from agenda.auth.access import current_viewer
+from agenda.auth.access import current_viewer, fresh_viewer
 from agenda.auth.rules import is_staff
 from agenda.extensions import db, login_manager
 from agenda.matters.models import Matter
@@ -52,7 +52,7 @@ def require_staff() -> Response | None:
         return login_manager.unauthorized()
     if not is_staff(current_user.role):
         abort(403)
-    viewer = current_viewer()
+    viewer = fresh_viewer()
     if viewer.limited_to is not None:
         for body_id in _named_bodies(request.view_args or {}):
             if not viewer.works_on(body_id):
