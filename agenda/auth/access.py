@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+import sqlalchemy as sa
 from flask import g
 from flask_login import current_user
 
+from agenda.auth.models import UserBody
 from agenda.auth.rules import PUBLIC, Role, Viewer
 from agenda.bodies.queries import seated_body_ids
+from agenda.extensions import db
 
 
 def current_viewer() -> Viewer:
@@ -25,4 +28,17 @@ def _viewer() -> Viewer:
         return PUBLIC
     if current_user.role is Role.COMMISSIONER and current_user.person_id is not None:
         return Viewer(Role.COMMISSIONER, seated_body_ids(current_user.person_id, date.today()))
+    if current_user.role is Role.CLERK:
+        limits = frozenset(
+            db.session.execute(
+                sa.select(UserBody.body_id).where(UserBody.user_id == current_user.id)
+            ).scalars()
+        )
+        return Viewer(Role.CLERK, limited_to=limits or None)
     return Viewer(current_user.role)
+
+
+def fresh_viewer() -> Viewer:
+    """Return who is looking, read afresh (a clerk's bodies may have changed since)."""
+    g.pop("viewer_key", None)
+    return current_viewer()

@@ -1,4 +1,4 @@
-"""`flask users ...`: create and list users, set passwords (never from the command line)."""
+"""`flask users ...`: create, list, disable and enable users; set passwords (never as arguments)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,14 @@ import click
 import sqlalchemy as sa
 
 from agenda.auth.models import User
-from agenda.auth.operations import AuthError, create_user, find_user, set_password
+from agenda.auth.operations import (
+    AuthError,
+    create_user,
+    disable_user,
+    enable_user,
+    find_user,
+    set_password,
+)
 from agenda.auth.rules import Role
 from agenda.extensions import db
 
@@ -47,7 +54,8 @@ def create_command(email: str, role: str, name: str, person_id: int | None) -> N
 def list_command() -> None:
     """List users with their role."""
     for user in db.session.execute(sa.select(User).order_by(User.email)).scalars():
-        state = "" if user.is_enabled else " (disabled)"
+        state = " (disabled)" if not user.is_enabled else ""
+        state += " (invited)" if not user.has_password else ""
         click.echo(f"{user.id}\t{user.email}\t{user.role.value}{state}")
 
 
@@ -65,3 +73,40 @@ def set_password_command(email: str) -> None:
         raise click.ClickException(str(error)) from error
     db.session.commit()
     click.echo(f"Password changed for {user.email}; their sessions are ended.")
+
+
+def _user_named(email: str) -> User:
+    user = find_user(email)
+    if user is None:
+        raise click.ClickException(f"No user with the e-mail address {email}.")
+    return user
+
+
+@users.command("disable")
+@click.option("--email", required=True)
+def disable_command(email: str) -> None:
+    """Disable a user: they cannot sign in, and their sessions end at once."""
+    user = _user_named(email)
+    try:
+        changed = disable_user(user, actor=None)
+    except AuthError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    if changed:
+        click.echo(f"Disabled {user.email}; their sessions are ended.")
+    else:
+        click.echo(f"{user.email} was already disabled.")
+
+
+@users.command("enable")
+@click.option("--email", required=True)
+def enable_command(email: str) -> None:
+    """Enable a disabled user again."""
+    user = _user_named(email)
+    changed = enable_user(user, actor=None)
+    db.session.commit()
+    if changed:
+        click.echo(f"Enabled {user.email}; they can sign in again.")
+    else:
+        click.echo(f"{user.email} was already enabled.")

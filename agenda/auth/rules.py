@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 
@@ -32,14 +33,22 @@ def is_commissioner(role: Role | None) -> bool:
 
 @dataclass(frozen=True)
 class Viewer:
-    """Who is looking: a role (None for the public) and, for a commissioner, their bodies."""
+    """Who is looking: a role (None for the public) and, for a commissioner, their bodies.
+
+    `limited_to` holds the bodies of a clerk limited to some; None means every body.
+    """
 
     role: Role | None = None
     body_ids: frozenset[int] = frozenset()
+    limited_to: frozenset[int] | None = None
 
     @property
     def is_staff(self) -> bool:
         return is_staff(self.role)
+
+    def works_on(self, body_id: int) -> bool:
+        """Tell whether this viewer may work on a body's records in the clerk's workspace."""
+        return self.is_staff and (self.limited_to is None or body_id in self.limited_to)
 
     def sees_drafts_of(self, body_id: int) -> bool:
         """Tell whether this viewer sees a body's unpublished meetings and legislation."""
@@ -47,3 +56,25 @@ class Viewer:
 
 
 PUBLIC = Viewer()
+
+
+class LinkState(StrEnum):
+    """Where a one-time link stands: it still sets a password, or it no longer does."""
+
+    OPEN = "open"
+    EXPIRED = "expired"
+    USED = "used"
+
+
+def link_state(expires_at: datetime, used_at: datetime | None, now: datetime) -> LinkState:
+    """Tell whether a one-time link is open, used (or replaced) or expired."""
+    if used_at is not None:
+        return LinkState.USED
+    return LinkState.OPEN if now < expires_at else LinkState.EXPIRED
+
+
+ROLE_LABELS = {
+    Role.ADMIN: "Admin",
+    Role.CLERK: "Clerk",
+    Role.COMMISSIONER: "Commissioner",
+}

@@ -1,4 +1,4 @@
-"""Sign in and sign out."""
+"""Sign in and sign out; set a password through an invitation or reset link."""
 
 from __future__ import annotations
 
@@ -10,15 +10,19 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from agenda.auth.forms import LoginForm
-from agenda.auth.models import User
-from agenda.auth.operations import authenticate, end_sessions
+from agenda.auth.forms import LoginForm, SetPasswordForm
+from agenda.auth.models import LinkPurpose, User
+from agenda.auth.operations import AuthError, authenticate, end_sessions, open_link, use_link
 from agenda.auth.rules import Role, is_staff
+from agenda.errors import Refused
 from agenda.extensions import db, limiter
+from agenda.web import Page, Saved, answer, form_errors
 
 bp = Blueprint("auth", __name__)
 # Failed sign-ins only (a success resets nothing and costs nothing).
 LOGIN_LIMIT = "10 per 15 minutes"
+# Posts to one-time links, per address: tokens are unguessable, but guessing costs nothing.
+LINK_LIMIT = "20 per 15 minutes"
 
 
 def init_login(manager: LoginManager) -> None:
@@ -89,3 +93,44 @@ def logout() -> Response:
     logout_user()
     flash("You are signed out.", "success")
     return redirect(url_for("portal.home"))
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+@limiter.limit(LINK_LIMIT, key_func=get_remote_address, methods=["POST"])
+def invite(token: str) -> Page:
+    """Let an invited user set their first password."""
+    return _link_page(token, LinkPurpose.INVITE)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(LINK_LIMIT, key_func=get_remote_address, methods=["POST"])
+def reset(token: str) -> Page:
+    """Let a user set a new password through the link an admin made."""
+    return _link_page(token, LinkPurpose.RESET)
+
+
+def _link_page(token: str, purpose: LinkPurpose) -> Page:
+    try:
+        link = open_link(token, purpose)
+    except AuthError as refusal:
+        page = render_template("auth/link_gone.html", message=refusal.messages[0])
+        return page, refusal.status
+    form = SetPasswordForm()
+    email, invited = link.user.email, purpose is LinkPurpose.INVITE
+
+    def again(refusal: Refused | None) -> str:
+        errors = form_errors(form) + (
+            [(m, "#password") for m in refusal.messages] if refusal else []
+        )
+        return render_template(
+            "auth/set_password.html", form=form, email=email, invited=invited, errors=errors
+        )
+
+    if not form.is_submitted():
+        return again(None)
+
+    def run() -> Saved:
+        use_link(token, purpose, form.password.data or "", form.confirmation.data or "")
+        return Saved("Your password is set. Sign in with it now.", url_for(".login"))
+
+    return answer(run, again, form=form)

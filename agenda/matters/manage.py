@@ -36,7 +36,9 @@ bp = Blueprint("matters", __name__)
 @bp.route("/matters/new", methods=["GET", "POST"])
 def new() -> Page:
     """File a new matter; its file number is given on saving."""
-    form = forms.new_form(sponsor_rosters(), request.args.get("body", type=int))
+    # A clerk limited to some bodies is offered only theirs; another body's id is refused.
+    rosters = [r for r in sponsor_rosters() if current_viewer().works_on(r[0].id)]
+    form = forms.new_form(rosters, request.args.get("body", type=int))
     if not form.is_submitted():
         return _new_page(form)
 

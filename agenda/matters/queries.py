@@ -155,11 +155,12 @@ def matter_attachment(matter_id: int, attachment_id: int) -> Attachment | None:
     ).scalar_one_or_none()
 
 
-def recent_matters(limit: int = 50) -> list[Matter]:
-    """Return the newest legislation first (the clerk's list)."""
+def recent_matters(limit: int = 50, body_ids: frozenset[int] | None = None) -> list[Matter]:
+    """Return the newest legislation first (the clerk's list), of `body_ids` or every body."""
+    among = Matter.body_id.in_(body_ids) if body_ids is not None else sa.true()
     return list(
         db.session.execute(
-            sa.select(Matter).order_by(Matter.created_at.desc()).limit(limit)
+            sa.select(Matter).where(among).order_by(Matter.created_at.desc()).limit(limit)
         ).scalars()
     )
 

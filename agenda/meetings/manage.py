@@ -8,6 +8,7 @@ from flask import Blueprint, abort, request, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from agenda.auth.access import current_viewer
 from agenda.bodies.models import Body
 from agenda.bodies.queries import bodies
 from agenda.documents.forms import UploadForm
@@ -35,7 +36,8 @@ STEPS = {"up": -1, "down": 1}
 def new() -> Page:
     """Create a draft meeting at a local date and time."""
     form = forms.NewMeetingForm()
-    every = bodies()
+    viewer = current_viewer()  # a clerk limited to some bodies is offered only theirs
+    every = [b for b in bodies() if viewer.works_on(b.id)]
     form.body.choices = [SelectChoice(str(b.id), b.name) for b in every]
     if not form.is_submitted():
         if len(every) == 1:  # one body: its usual place and time are the form's start

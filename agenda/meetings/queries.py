@@ -130,13 +130,20 @@ class MeetingsPage:
     total: int
 
 
-def meetings_page(number: int, per_page: int = 25) -> MeetingsPage:
-    """Return a page of every meeting, newest first, with bodies (1-based, clamped to range)."""
-    total = db.session.execute(sa.select(sa.func.count(Meeting.id))).scalar_one()
+def meetings_page(
+    number: int, per_page: int = 25, body_ids: frozenset[int] | None = None
+) -> MeetingsPage:
+    """Return a page of meetings (of `body_ids`, or every body), newest first, with bodies.
+
+    Pages are 1-based and clamped to range.
+    """
+    among = Meeting.body_id.in_(body_ids) if body_ids is not None else sa.true()
+    total = db.session.execute(sa.select(sa.func.count(Meeting.id)).where(among)).scalar_one()
     pages = max(-(-total // per_page), 1)
     number = min(max(number, 1), pages)
     meetings = db.session.execute(
         sa.select(Meeting)
+        .where(among)
         .options(selectinload(Meeting.body))
         .order_by(Meeting.scheduled_at.desc(), Meeting.id.desc())
         .limit(per_page)

@@ -1,11 +1,13 @@
-"""`flask users`: create, list and set passwords without passwords on the command line."""
+"""`flask users`: create, list, disable, enable and set passwords (never on the command line)."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
 from agenda.auth.models import User
+from agenda.auth.operations import invite_user
 from agenda.auth.passwords import verify_password
+from agenda.auth.rules import Role
 from agenda.extensions import db
 
 
@@ -78,3 +80,41 @@ def test_list_and_set_password_ends_sessions(runner, make_user) -> None:
     )
     assert missing.exit_code == 1
     assert "No user" in missing.output
+
+
+def test_disable_and_enable_by_email(runner, make_user) -> None:
+    user = make_user(Role.CLERK, email="deputy@city.test")
+    result = runner.invoke(args=["users", "disable", "--email", "Deputy@City.test"])
+    assert result.exit_code == 0, result.output
+    assert "Disabled deputy@city.test; their sessions are ended." in result.output
+    db.session.expire_all()
+    assert not user.is_enabled
+    listed = runner.invoke(args=["users", "list"])
+    assert "deputy@city.test\tclerk (disabled)" in listed.output
+    again = runner.invoke(args=["users", "disable", "--email", "deputy@city.test"])
+    assert again.exit_code == 0 and "already disabled" in again.output
+    enabled = runner.invoke(args=["users", "enable", "--email", "deputy@city.test"])
+    assert enabled.exit_code == 0
+    assert "Enabled deputy@city.test; they can sign in again." in enabled.output
+    db.session.expire_all()
+    assert user.is_enabled
+
+
+def test_an_unknown_email_exits_1_and_the_last_admin_stays(runner, make_user) -> None:
+    for command in ("disable", "enable"):
+        result = runner.invoke(args=["users", command, "--email", "nobody@city.test"])
+        assert result.exit_code == 1
+        assert "No user with the e-mail address nobody@city.test." in result.output
+    admin = make_user(Role.ADMIN)
+    last = runner.invoke(args=["users", "disable", "--email", admin.email])
+    assert last.exit_code == 1 and "last enabled admin" in last.output
+    db.session.expire_all()
+    assert admin.is_enabled
+
+
+def test_list_shows_invited_users(runner) -> None:
+    invite_user(email="new@city.test", name="", role=Role.CLERK, person_id=None, body_ids=[],
+                actor=None)  # fmt: skip
+    db.session.commit()
+    listed = runner.invoke(args=["users", "list"])
+    assert "new@city.test\tclerk (invited)" in listed.output
