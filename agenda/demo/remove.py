@@ -189,7 +189,8 @@ def remove_demo() -> Removal:
             if len(pk) == 1:
                 condition = pk[0].in_([k[0] for k in chunk])
             else:
-                condition = sa.or_(*(sa.and_(*(c == v for c, v in zip(pk, k))) for k in chunk))
+                rows = (sa.and_(*(c == v for c, v in zip(pk, k, strict=True))) for k in chunk)
+                condition = sa.or_(*rows)
             db.session.execute(sa.delete(table).where(condition))
         removal.counts[table.name] = len(keys)
     db.session.expunge_all()

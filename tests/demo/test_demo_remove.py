@@ -28,7 +28,7 @@ def fingerprint(table_names: set[str] | None = None) -> dict[str, list[tuple]]:
         if table.name in KEPT or (table_names is not None and table.name not in table_names):
             continue
         rows = db.session.execute(sa.select(table)).all()
-        picture[table.name] = sorted((tuple(map(repr, row)) for row in rows))
+        picture[table.name] = sorted(tuple(map(repr, row)) for row in rows)
     return picture
 
 
@@ -107,7 +107,8 @@ def test_after_removal_only_the_audit_history_remains_and_setup_works(loaded):
         input="a long enough password\na long enough password\n",
     )  # fmt: skip
     assert setup.exit_code == 0, setup.output
-    assert db.session.execute(sa.select(Jurisdiction.name)).scalars().all() == ["Village of Example"]
+    names = db.session.execute(sa.select(Jurisdiction.name)).scalars().all()
+    assert names == ["Village of Example"]
 
 
 def test_refused_when_a_real_meeting_sits_on_a_demo_body(loaded):
@@ -145,9 +146,13 @@ def test_refused_when_a_real_user_is_linked_to_a_demo_person(loaded, make_user):
 def test_refused_when_a_demo_person_votes_in_a_real_meeting(loaded, real_vote):
     """A ballot of a real vote cast by a demo person: the vote would lose a ballot."""
     demo_person = db.session.execute(sa.select(Person).where(Person.is_demo)).scalars().first()
-    ballot = db.session.execute(
-        sa.select(Ballot).join(Person, Ballot.person_id == Person.id).where(~Person.is_demo)
-    ).scalars().first()
+    ballot = (
+        db.session.execute(
+            sa.select(Ballot).join(Person, Ballot.person_id == Person.id).where(~Person.is_demo)
+        )
+        .scalars()
+        .first()
+    )
     ballot.person_id = demo_person.id
     db.session.commit()
     before = fingerprint()
