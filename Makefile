@@ -5,7 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 WORKERS ?= 2
-INSTANCE := instance
+# DEMO=0 make run: an empty, migrated install (no demo data) in its own folder, beside the demo's.
+DEMO ?= 1
+INSTANCE := $(if $(filter 0,$(DEMO)),instance/city,instance)
 export AGENDA_INSTANCE ?= $(CURDIR)/$(INSTANCE)
 
 .PHONY: run test lint format bench check-system migrate demo clean
@@ -36,12 +38,19 @@ migrate: check-system $(INSTANCE)/secret_key
 demo: migrate
 	$(BIN)/flask --app agenda demo load
 
-run: demo
+run: $(if $(filter 0,$(DEMO)),migrate,demo)
 	@echo ""
 	@echo "Agenda is running at http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
+ifeq ($(DEMO),0)
+	@echo "This install is empty. Set up your city (the admin's password is asked for):"
+	@echo "  AGENDA_INSTANCE=$(AGENDA_INSTANCE) $(BIN)/flask --app agenda setup \\"
+	@echo "      --name 'Village of Example' --timezone America/Chicago --admin-email you@example.org"
+	@echo "then sign in at http://127.0.0.1:$(PORT)/login and open /admin."
+else
 	@echo "Demo logins: clerk@demo.agenda.test / demo-clerk-password"
 	@echo "             kaufman@demo.agenda.test / demo-commissioner-password (commissioner)"
 	@echo "             admin@demo.agenda.test / demo-admin-password"
+endif
 	@echo ""
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --access-logfile - wsgi:app
 

@@ -8,6 +8,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from agenda import admin, clerk, models, once  # noqa: F401  (models registers every table on the metadata)
+from agenda.admin import cli as admin_cli
 from agenda.audit import cli as audit_cli
 from agenda.auth import cli as auth_cli
 from agenda.auth import passwords
@@ -72,4 +73,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.cli.add_command(auth_cli.users)
     app.cli.add_command(demo_cli.demo)
     app.cli.add_command(audit_cli.verify)
+    app.cli.add_command(admin_cli.setup)
     return app
