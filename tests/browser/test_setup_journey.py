@@ -11,11 +11,9 @@ with its roster. axe reports no violation on any admin page.
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
