@@ -11,9 +11,11 @@ with its roster. axe reports no violation on any admin page.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -77,4 +79,108 @@ def sign_in(page: Page, base: str, email: str, password: str) -> None:
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_text(email)).to_be_visible()
+    expect(page.get_by_text(email).first).to_be_visible()
+
+
+def test_a_village_sets_itself_up_and_publishes_its_first_agenda(empty_install, page: Page):
+    base, flask_command = empty_install
+    setup = flask_command(
+        "setup", "--name", "Village of Example", "--timezone", "America/Chicago",
+        "--admin-email", ADMIN[0], "--preset", "general",
+        stdin=f"{ADMIN[1]}\n{ADMIN[1]}\n",
+    )  # fmt: skip
+    assert setup.returncode == 0, setup.stdout + setup.stderr
+    again = flask_command(
+        "setup", "--name", "Village of Example", "--timezone", "America/Chicago",
+        "--admin-email", "other@example-village.test", stdin=f"{ADMIN[1]}\n{ADMIN[1]}\n",
+    )  # fmt: skip
+    assert again.returncode == 1 and "Already set up" in again.stdout + again.stderr
+
+    sign_in(page, base, *ADMIN)
+    page.goto(base + "/admin/")
+    checked(page)
+    page.get_by_role("link", name="Bodies").click()
+    checked(page)
+    page.get_by_role("link", name="Add a body").click()
+    checked(page)
+    page.get_by_label("Name", exact=True).fill("Village of Example, Board of Trustees")
+    page.get_by_label("Kind").select_option("board")
+    page.get_by_label("Seats, one title per line").fill(
+        "\n".join(title for _, title, _ in TRUSTEES)
+    )
+    page.get_by_label("Quorum", exact=True).select_option("majority_of_seats")
+    page.get_by_label("Abstentions").select_option("allowed")
+    page.get_by_label("Usual meeting place").fill("Village Hall, 1 Main Street")
+    page.get_by_label("Usual start time").fill("19:00")
+    page.get_by_role("button", name="Create the body").click()
+    expect(page.get_by_text("is created.")).to_be_visible()
+    expect(page.get_by_text("With 5 seats, quorum is 3.")).to_be_visible()
+    checked(page)
+
+    start = date.today() - timedelta(days=30)
+    for seat, title, name in TRUSTEES:
+        if name is None:
+            continue
+        page.goto(base + "/admin/people/")
+        page.get_by_role("link", name="Add a person").click()
+        page.get_by_label("Name", exact=True).fill(name)
+        page.get_by_role("button", name="Add person").click()
+        expect(page.get_by_text(f"Added {name}.")).to_be_visible()
+        term = page.locator("form", has=page.get_by_role("button", name="Add term"))
+        term.get_by_label("Body and seat").select_option(
+            label=f"Village of Example, Board of Trustees: {seat} \N{EN DASH} {title}"
+        )
+        term.get_by_label("From").fill(start.isoformat())
+        term.get_by_role("button", name="Add term").click()
+        expect(page.get_by_text(title).first).to_be_visible()
+    checked(page)
+    page.goto(base + "/admin/people/")
+    checked(page)
+
+    page.goto(base + "/admin/users/")
+    checked(page)
+    page.get_by_role("link", name="Invite a user").click()
+    checked(page)
+    page.get_by_label("E-mail address").fill(CLERK[0])
+    page.get_by_label("Name").fill("Village Clerk")
+    page.get_by_label("Role").select_option("clerk")
+    page.get_by_role("button", name="Invite").click()
+    expect(page.get_by_text(f"Invited {CLERK[0]}.")).to_be_visible()
+    checked(page)
+    link = page.get_by_label("The link").input_value()
+    page.goto(base + "/admin/jurisdiction")
+    checked(page)
+    page.get_by_role("button", name="Sign out").click()
+
+    page.goto(link)
+    page.get_by_label("New password").fill(CLERK[1])
+    page.get_by_label("The same password again").fill(CLERK[1])
+    page.get_by_role("button", name="Set password").click()
+    sign_in(page, base, *CLERK)
+
+    page.goto(base + "/clerk/meetings/new")
+    page.get_by_label("Type of meeting").select_option(label="Regular")
+    page.get_by_label("Date").fill((date.today() + timedelta(days=14)).isoformat())
+    page.get_by_role("button", name="Create meeting").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Regular meeting")
+    form = page.locator("#add-item")
+    sections = form.get_by_label("Section").locator("option").all_inner_texts()
+    form.get_by_label("Section").select_option(label=next(s for s in sections if "Discussion" in s))
+    form.get_by_label("Title", exact=True).fill("Sidewalk repairs on Elm Street")
+    form.get_by_role("button", name="Add item").click()
+    page.get_by_role("button", name="Publish agenda").click()
+    expect(page.get_by_text(re.compile("published", re.I)).first).to_be_visible()
+
+    page.goto(base + "/bodies")
+    page.get_by_role("link", name="Village of Example, Board of Trustees").click()
+    body = page.locator("main")
+    for _, _title, name in TRUSTEES:
+        if name is not None:
+            expect(body.get_by_text(name)).to_be_visible()
+    expect(body.get_by_text(re.compile("Vacant")).first).to_be_visible()
+    expect(
+        body.get_by_text("Sidewalk repairs on Elm Street")
+        .or_(body.get_by_role("link", name=re.compile("Regular")))
+        .first
+    ).to_be_visible()
+    assert axe_violations(page) == [], page.url
