@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import sqlite3
 import subprocess
 import uuid
@@ -277,6 +278,19 @@ def count_queries() -> Callable[[], AbstractContextManager[list[str]]]:
             sa.event.remove(engine, "before_cursor_execute", listener)
 
     return counting
+
+
+def routes_under(app: Flask, prefix: str) -> list[tuple[str, str]]:
+    """Return (method, path) of every route under `prefix`, its ids filled with 1."""
+    routes = []
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith(prefix):
+            continue
+        path = re.sub(r"<(?:\w+:)?\w+>", "1", rule.rule)
+        routes += [
+            (method, path) for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})
+        ]
+    return routes
 
 
 def csrf_token(client: FlaskClient, path: str) -> str:

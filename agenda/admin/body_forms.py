@@ -24,6 +24,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from agenda.bodies.operations import BODY_FIELDS
 from agenda.bodies.rules import PRESETS, AbstentionPolicy, BodyKind, QuorumRule, RulesPreset
 from agenda.forms import from_list, strip
 from agenda.matters.rules import MatterType
@@ -247,25 +248,9 @@ def seat_titles(text: str | None) -> list[str]:
 
 def body_values(form: BodyForm) -> dict[str, Any]:
     """Return the operation's keyword arguments from a valid body form."""
-    values = {
-        name: form[name].data
-        for name in (
-            "name",
-            "kind",
-            "timezone",
-            "quorum_rule",
-            "quorum_fixed",
-            "abstention_policy",
-            "is_recused_counted_for_quorum",
-            "is_unanimous_consent_allowed",
-            "notice_hours_regular",
-            "notice_hours_special",
-            "default_location",
-            "default_time",
-            "accommodation_statement",
-            "appeal_statement",
-        )
-    }
+    # Every stored setting the form edits directly; seats, thresholds and sections are built.
+    built = {"seats", "default_thresholds", "section_template"}
+    values = {name: form[name].data for name in BODY_FIELDS if name not in built}
     values["default_location"] = values["default_location"] or ""
     values["default_thresholds"] = {
         key: form[name].data for name, key, _, _ in THRESHOLD_FIELDS if form[name].data

@@ -13,7 +13,14 @@ from agenda.admin import people_forms as forms
 from agenda.auth.models import User
 from agenda.bodies import terms
 from agenda.bodies.models import Body, Membership, Person
-from agenda.bodies.queries import bodies, body_roster, body_today, people_list, person_terms
+from agenda.bodies.queries import (
+    bodies,
+    bodies_with_seats,
+    body_roster,
+    body_today,
+    people_list,
+    person_terms,
+)
 from agenda.bodies.rules import TermEnd
 from agenda.errors import Refused
 from agenda.extensions import db
@@ -58,7 +65,7 @@ def new() -> Page:
 def _seat_choices() -> list[SelectChoice]:
     return [
         SelectChoice(f"{b.id}:{s.number}", f"{b.name}: {s.number} \N{EN DASH} {s.title}")
-        for b in bodies()
+        for b in bodies_with_seats()
         for s in b.seat_list
     ]
 

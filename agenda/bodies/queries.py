@@ -51,6 +51,12 @@ def bodies() -> list[Body]:
     return list(db.session.execute(sa.select(Body).order_by(Body.name)).scalars())
 
 
+def bodies_with_seats() -> list[Body]:
+    """Return every body, by name, with its seats loaded (one query for all of them)."""
+    query = sa.select(Body).options(selectinload(Body.seat_list)).order_by(Body.name)
+    return list(db.session.execute(query).scalars())
+
+
 def member_name(member: Membership) -> str:
     """Return 'Commissioner Sam Kaufman'."""
     return seat_name(member.title, member.person.name)

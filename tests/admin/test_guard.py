@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from agenda.auth.rules import Role
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, routes_under
 
 
 def admin_routes(app) -> list[tuple[str, str]]:
-    """Return (method, path) of every route under /admin/, its ids filled with 1."""
-    routes = []
-    for rule in app.url_map.iter_rules():
-        if not rule.rule.startswith("/admin"):
-            continue
-        path = re.sub(r"<(?:\w+:)?\w+>", "1", rule.rule)
-        routes += [(method, path) for method in sorted(rule.methods - {"HEAD", "OPTIONS"})]
-    return routes
+    return routes_under(app, "/admin")
 
 
 def test_every_topic_hangs_its_screens_under_the_admin_parent(app):

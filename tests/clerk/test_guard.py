@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from agenda.auth.rules import Role
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, routes_under
 
 
 def staff_routes(app) -> list[tuple[str, str]]:
-    """Return (method, path) of every route under /clerk/, its ids filled with 1."""
-    routes = []
-    for rule in app.url_map.iter_rules():
-        if not rule.rule.startswith("/clerk"):
-            continue
-        path = re.sub(r"<(?:\w+:)?\w+>", "1", rule.rule)
-        routes += [(method, path) for method in sorted(rule.methods - {"HEAD", "OPTIONS"})]
-    return routes
+    return routes_under(app, "/clerk")
 
 
 def test_every_area_hangs_its_staff_screens_under_the_clerk_parent(app):
