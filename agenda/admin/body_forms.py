@@ -30,8 +30,8 @@ from agenda.forms import from_list, strip
 from agenda.matters.rules import MatterType
 from agenda.meetings.rules import DEFAULT_SECTIONS, SECTION_TITLE_MAX
 from agenda.votes.rules import (
+    COMMON_THRESHOLDS,
     MotionKind,
-    Threshold,
     default_threshold,
     threshold_key,
     threshold_label,
@@ -45,8 +45,15 @@ QUORUM_LABELS = {
     QuorumRule.FIXED_NUMBER: "A fixed number of members",
 }
 ABSTENTION_LABELS = {
-    AbstentionPolicy.ALLOWED: "Members may abstain",
-    AbstentionPolicy.CONFLICT_ONLY: "Members present vote yes or no unless in conflict",
+    AbstentionPolicy.ALLOWED: "Members may abstain; an abstention is not counted",
+    AbstentionPolicy.CONFLICT_ONLY: (
+        "Members present vote yes or no unless in conflict (Florida; abstaining allowed in"
+        " quasi-judicial hearings)"
+    ),
+    AbstentionPolicy.WITH_MAJORITY: "An abstention is counted with the majority",
+    AbstentionPolicy.AS_NO: "An abstention is counted as no",
+    AbstentionPolicy.WITH_CONSENT: "Members may abstain only when the body excuses them",
+    AbstentionPolicy.SILENCE_AS_YES: "A member who does not vote, unless excused, counts yes",
 }
 
 
@@ -199,7 +206,7 @@ for _name, _key, _label, _default in THRESHOLD_FIELDS:
         SelectField(
             _label,
             choices=[SelectChoice("", f"The usual: {threshold_label(_default).lower()}")]
-            + [SelectChoice(t.value, threshold_label(t)) for t in Threshold],
+            + [SelectChoice(code, threshold_label(code)) for code in COMMON_THRESHOLDS],
             default="",
             **from_list("a threshold from the list"),
         ),

@@ -9,10 +9,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from agenda.bodies.rules import (
+    DEFAULT_ABSTENTION,
     AbstentionPolicy,
     BodyKind,
+    PresidingVote,
     QuorumRule,
     RulesPreset,
+    SeatBase,
     TermEnd,
     TermStart,
 )
@@ -54,6 +57,10 @@ class Body(db.Model):
         ),
         sa.CheckConstraint("notice_hours_regular >= 0", name="notice_regular_nonnegative"),
         sa.CheckConstraint("notice_hours_special >= 0", name="notice_special_nonnegative"),
+        sa.CheckConstraint(
+            "presiding_seat IS NULL OR (presiding_seat > 0 AND presiding_seat <= seats)",
+            name="presiding_seat_in_range",
+        ),
     )
 
     id: Mapped[intpk]
@@ -65,9 +72,39 @@ class Body(db.Model):
     )
     quorum_fixed: Mapped[Optional[int]]
     abstention_policy: Mapped[AbstentionPolicy] = mapped_column(
-        enum_type(AbstentionPolicy, "abstention_policy"), default=AbstentionPolicy.ALLOWED
+        enum_type(AbstentionPolicy, "abstention_policy"), default=DEFAULT_ABSTENTION
     )
     is_recused_counted_for_quorum: Mapped[bool] = mapped_column(default=True)
+    # What "the full body" counts (quorum and full-body thresholds), and whether members
+    # excused from voting (recused) leave that count (N.C.G.S. 160A-75).
+    seat_base: Mapped[SeatBase] = mapped_column(
+        enum_type(SeatBase, "seat_base"), default=SeatBase.AUTHORIZED, server_default="authorized"
+    )
+    is_full_body_less_recused: Mapped[bool] = mapped_column(
+        default=False, server_default=sa.false()
+    )
+    # The presiding officer (mayor, chair) is whoever holds this seat on the meeting date.
+    presiding_seat: Mapped[Optional[int]]
+    presiding_vote: Mapped[PresidingVote] = mapped_column(
+        enum_type(PresidingVote, "presiding_vote"),
+        default=PresidingVote.ALWAYS,
+        server_default="always",
+    )
+    is_presiding_counted_for_quorum: Mapped[bool] = mapped_column(
+        default=True, server_default=sa.true()
+    )
+    # False: the presiding seat is not one of the body's seats in any count but quorum's.
+    is_presiding_seat_counted: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    # Quorum counts only members in the room, not those attending remotely.
+    is_in_person_quorum: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # A member who leaves without being excused counts present and yes (N.C.G.S. 160A-74, 75).
+    is_unexcused_departure_present: Mapped[bool] = mapped_column(
+        default=False, server_default=sa.false()
+    )
+    # A tie on a main motion with members absent continues the item instead of failing it.
+    is_tie_continued: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # The charter or statute the body's rules come from, cited in every vote's explanation.
+    rules_citation: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
     # Motions may be carried without objection (a voice vote), members present counted yes.
     is_unanimous_consent_allowed: Mapped[bool] = mapped_column(
         default=True, server_default=sa.true()

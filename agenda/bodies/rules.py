@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -15,8 +15,36 @@ class QuorumRule(StrEnum):
 
 
 class AbstentionPolicy(StrEnum):
-    ALLOWED = "allowed"
+    """What a member present who votes neither yes nor no does to the result."""
+
+    ALLOWED = "allowed"  # RONR §45: an abstention is not a vote and is not counted
+    # Fla. Stat. 286.012: a member present votes unless in conflict (a recusal, Form 8B); in a
+    # quasi-judicial proceeding a member may abstain to keep it fair, without a Form 8B.
     CONFLICT_ONLY = "conflict_only"
+    WITH_MAJORITY = "with_majority"  # Kentucky Attorney General: counted with the majority
+    AS_NO = "as_no"  # some Texas home-rule charters: an abstention counts as a no
+    WITH_CONSENT = "with_consent"  # abstaining only when the body excuses the member
+    # N.C.G.S. 160A-75: a member present who fails to vote, not excused, is recorded yes.
+    SILENCE_AS_YES = "silence_as_yes"
+
+
+# One default, stated once: the Body column and the rules engine both start from it.
+DEFAULT_ABSTENTION = AbstentionPolicy.ALLOWED
+
+
+class SeatBase(StrEnum):
+    """What "the full body" counts: every authorized seat, or only the seats filled that day."""
+
+    AUTHORIZED = "authorized"  # N.Y. General Construction Law 41: "the whole number"
+    FILLED = "filled"  # N.C.G.S. 160A-74: "the actual membership ... excluding vacant seats"
+
+
+class PresidingVote(StrEnum):
+    """When the presiding officer (a mayor or chair) votes."""
+
+    ALWAYS = "always"
+    TIE_ONLY = "tie_only"  # N.C.G.S. 160A-69: the mayor votes only on an equal division
+    NEVER = "never"
 
 
 class BodyKind(StrEnum):
@@ -44,43 +72,129 @@ class TermEnd(StrEnum):
 
 
 class RulesPreset(StrEnum):
-    """A state's usual voting settings, which a new body starts from."""
+    """A jurisdiction's usual voting settings, which a new body starts from and may then edit."""
 
-    FLORIDA = "florida"
     GENERAL = "general"
+    FLORIDA = "florida"
+    NORTH_CAROLINA = "north_carolina"
+    CALIFORNIA = "california"
+    MINNESOTA = "minnesota"
 
 
 @dataclass(frozen=True)
 class PresetSettings:
-    """The settings a new body starts with under a preset."""
+    """The settings a new body starts with under a preset, and the law they come from.
+
+    `default_thresholds` maps votes.rules.threshold_key to a threshold code (votes.rules);
+    `seat_titles` is the usual make-up of such a body, offered when none is given.
+    """
 
     label: str
+    citation: str
     quorum_rule: QuorumRule
     abstention_policy: AbstentionPolicy
     is_recused_counted_for_quorum: bool
     notice_hours_regular: int
     notice_hours_special: int
+    seat_base: SeatBase = SeatBase.AUTHORIZED
+    is_full_body_less_recused: bool = False
+    presiding_vote: PresidingVote = PresidingVote.ALWAYS
+    is_presiding_counted_for_quorum: bool = True
+    is_presiding_seat_counted: bool = True
+    is_in_person_quorum: bool = False
+    is_unexcused_departure_present: bool = False
+    is_tie_continued: bool = False
+    default_thresholds: dict[str, str] = field(default_factory=dict)
+    seat_titles: tuple[str, ...] = ()
 
 
 PRESETS: dict[RulesPreset, PresetSettings] = {
-    # Fla. Stat. 286.012: a member present must vote unless a conflict is declared.
-    RulesPreset.FLORIDA: PresetSettings(
-        label="Florida (Fla. Stat. 286.012: members present vote unless in conflict)",
-        quorum_rule=QuorumRule.MAJORITY_OF_SEATS,
-        abstention_policy=AbstentionPolicy.CONFLICT_ONLY,
-        is_recused_counted_for_quorum=True,
-        notice_hours_regular=168,
-        notice_hours_special=24,
-    ),
-    # Robert's Rules of Order, Newly Revised: a majority of the members is a quorum (§40),
-    # and a member may abstain (§45).
+    # Robert's Rules of Order Newly Revised (12th ed.): quorum a majority of the membership
+    # (40:3), a majority is more than half the votes cast (44:1), abstentions are not votes
+    # (45:3), a tie fails (44:12) and the chair, a member, may vote to make or break a tie.
     RulesPreset.GENERAL: PresetSettings(
-        label="General (Robert's Rules: abstaining allowed)",
+        label="Robert's Rules default (abstaining allowed)",
+        citation="RONR (12th ed.) 40:3, 44:1, 45:3",
         quorum_rule=QuorumRule.MAJORITY_OF_SEATS,
         abstention_policy=AbstentionPolicy.ALLOWED,
         is_recused_counted_for_quorum=True,
         notice_hours_regular=72,
         notice_hours_special=24,
+        default_thresholds={"main:none": "majority:cast"},
+    ),
+    # A Florida city commission, Key West's: a mayor and six commissioners, seven votes, four a
+    # quorum. Fla. Stat. 286.012: members present vote unless in conflict, abstaining allowed
+    # in quasi-judicial proceedings. Recused members do not count toward quorum, following
+    # Chernoff v. City of North Miami Beach (Fla. 3d DCA 2024), which voided a vote counted
+    # otherwise; a 1975 Attorney General opinion counted them, and a body may still choose so.
+    RulesPreset.FLORIDA: PresetSettings(
+        label="Florida city commission (Key West: mayor and six commissioners)",
+        citation="Fla. Stat. 286.012; Chernoff v. City of North Miami Beach (Fla. 3d DCA 2024)",
+        quorum_rule=QuorumRule.MAJORITY_OF_SEATS,
+        abstention_policy=AbstentionPolicy.CONFLICT_ONLY,
+        is_recused_counted_for_quorum=False,
+        notice_hours_regular=168,
+        notice_hours_special=24,
+        default_thresholds={"main:ordinance": "majority:present_voting"},
+        seat_titles=("Mayor",) + ("Commissioner",) * 6,
+    ),
+    # N.C.G.S. 160A-74 (quorum: a majority of the actual membership plus the mayor, vacant
+    # seats excluded; a member who leaves unexcused counts present), 160A-75 (failure to vote
+    # is a yes; ordinances need a majority of the members not excused), 160A-69 (the mayor
+    # votes only to break a tie).
+    RulesPreset.NORTH_CAROLINA: PresetSettings(
+        label="North Carolina city council (mayor votes only on a tie)",
+        citation="N.C.G.S. 160A-69, 160A-74, 160A-75",
+        quorum_rule=QuorumRule.MAJORITY_OF_SEATS,
+        abstention_policy=AbstentionPolicy.SILENCE_AS_YES,
+        is_recused_counted_for_quorum=True,
+        notice_hours_regular=48,
+        notice_hours_special=48,
+        seat_base=SeatBase.FILLED,
+        is_full_body_less_recused=True,
+        presiding_vote=PresidingVote.TIE_ONLY,
+        is_presiding_counted_for_quorum=True,
+        is_presiding_seat_counted=False,
+        is_unexcused_departure_present=True,
+        default_thresholds={
+            "main:ordinance": "majority:not_excused",
+            "main:resolution": "majority:not_excused",
+        },
+        seat_titles=("Mayor",) + ("Council Member",) * 5,
+    ),
+    # Cal. Gov. Code 36810 (a majority of the council is a quorum), 36936 (ordinances and
+    # resolutions need a majority of the total membership), 36937 (an urgency ordinance needs
+    # four-fifths), 54954.2(b)(2) (an item not on the agenda: two-thirds of members present,
+    # or all of them when fewer than two-thirds are present); Brown Act notice 72 hours.
+    RulesPreset.CALIFORNIA: PresetSettings(
+        label="California city council (majority of the total membership)",
+        citation="Cal. Gov. Code 36810, 36936, 36937, 54954.2",
+        quorum_rule=QuorumRule.MAJORITY_OF_SEATS,
+        abstention_policy=AbstentionPolicy.ALLOWED,
+        is_recused_counted_for_quorum=False,
+        notice_hours_regular=72,
+        notice_hours_special=24,
+        default_thresholds={
+            "main:ordinance": "majority:full",
+            "main:resolution": "majority:full",
+        },
+        seat_titles=("Mayor",) + ("Council Member",) * 4,
+    ),
+    # Minn. Stat. 412.191 subd. 1: the mayor and council members each vote and a majority of
+    # all members is a quorum; ordinances need a majority of all members (subd. 2... 412.191),
+    # and Minnesota courts leave a disqualified member out of that count.
+    RulesPreset.MINNESOTA: PresetSettings(
+        label="Minnesota city council (statutory city)",
+        citation="Minn. Stat. 412.191",
+        quorum_rule=QuorumRule.MAJORITY_OF_SEATS,
+        abstention_policy=AbstentionPolicy.ALLOWED,
+        is_recused_counted_for_quorum=True,
+        notice_hours_regular=72,
+        notice_hours_special=72,
+        seat_base=SeatBase.FILLED,
+        is_full_body_less_recused=True,
+        default_thresholds={"main:ordinance": "majority:full"},
+        seat_titles=("Mayor",) + ("Council Member",) * 4,
     ),
 }
 

@@ -150,6 +150,9 @@ class AgendaItem(db.Model):
     # Pulled from the consent agenda at the meeting, to be taken up on its own.
     pulled_from_consent_at: Mapped[Optional[datetime]]
     pulled_note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    # A quasi-judicial hearing (a variance, a site plan): under Fla. Stat. 286.012 a member may
+    # abstain to keep it fair, and the agenda says so.
+    is_quasi_judicial: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     section: Mapped[AgendaSection] = relationship(back_populates="items")
     matter: Mapped[Optional[Matter]] = relationship(back_populates="agenda_items")
@@ -204,6 +207,10 @@ class Attendance(db.Model):
     )
     arrived_at: Mapped[Optional[datetime]]
     left_at: Mapped[Optional[datetime]]
+    # Present through a video or phone link rather than in the room.
+    is_remote: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # The body excused the absence, or the departure that ends this stay.
+    is_excused: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     meeting: Mapped[Meeting] = relationship(back_populates="attendance")
     person: Mapped[Person] = relationship()

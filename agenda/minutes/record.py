@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from agenda.meetings.documents import NumberedItem, numbered_items
-from agenda.meetings.models import Meeting
+from agenda.meetings.models import Attendance, Meeting
 from agenda.minutes.models import MinutesRevision
 from agenda.minutes.rules import record_digest
-from agenda.votes.models import Motion, Vote
+from agenda.votes.models import Ballot, Motion, Vote
 from agenda.votes.rules import VoteMethod
 
 
@@ -27,7 +27,7 @@ def _motion(motion: Motion) -> dict[str, Any]:
         "text": motion.text,
         "mover": motion.mover_id,
         "seconder": motion.seconder_id,
-        "threshold": motion.threshold.value,
+        "threshold": motion.threshold,
         "vote": None if motion.vote is None else _vote(motion.vote),
     }
     if motion.ending is not None:
@@ -39,6 +39,8 @@ def _motion(motion: Motion) -> dict[str, Any]:
         }
     if motion.consent_items:
         record["consent_items"] = sorted(i.id for i in motion.consent_items)
+    if motion.agenda_item.is_quasi_judicial:
+        record["quasi_judicial"] = True
     return record
 
 
@@ -69,11 +71,26 @@ def _vote(vote: Vote) -> dict[str, Any]:
         "required": vote.required,
         "result": vote.result.value,
         "explanation": vote.explanation,
-        "ballots": sorted([b.person_id, b.value.value, b.reason or ""] for b in vote.ballots),
+        "ballots": sorted(_ballot(b) for b in vote.ballots),
     }
     if vote.method is not VoteMethod.ROLL_CALL:
         record["method"] = vote.method.value
+    if vote.fallback_result is not None:
+        record["fallback_result"] = vote.fallback_result.value
+    if vote.rules_snapshot is not None:
+        record["rules"] = vote.rules_snapshot
     return record
+
+
+def _ballot(ballot: Ballot) -> list[Any]:
+    entry: list[Any] = [ballot.person_id, ballot.value.value, ballot.reason or ""]
+    return [*entry, "excused"] if ballot.is_excused else entry
+
+
+def _stay(stay: Attendance) -> list[Any]:
+    entry = [stay.person_id, stay.status.value, _at(stay.arrived_at), _at(stay.left_at)]
+    kinds = [k for k, on in (("remote", stay.is_remote), ("excused", stay.is_excused)) if on]
+    return [*entry, *kinds]
 
 
 def meeting_record(meeting: Meeting, revision: MinutesRevision) -> dict[str, Any]:
@@ -92,7 +109,7 @@ def meeting_record(meeting: Meeting, revision: MinutesRevision) -> dict[str, Any
         # One entry per stay; a member seen once keeps the entry records made before
         # several stays had (and so the same digest).
         "attendance": sorted(
-            ([a.person_id, a.status.value, _at(a.arrived_at), _at(a.left_at)] for a in stays),
+            (_stay(a) for a in stays),
             key=lambda entry: [entry[0], entry[1], entry[2] or "", entry[3] or ""],
         ),
         "items": [_item(n) for section in meeting.sections for n in numbered_items(section)],

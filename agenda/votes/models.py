@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -15,7 +15,6 @@ from agenda.votes.rules import (
     MotionEnding,
     MotionKind,
     MotionResult,
-    Threshold,
     VoteMethod,
 )
 
@@ -74,7 +73,9 @@ class Motion(db.Model):
     seconder_id: Mapped[Optional[int]] = mapped_column(
         sa.ForeignKey("people.id", ondelete="RESTRICT")
     )
-    threshold: Mapped[Threshold] = mapped_column(enum_type(Threshold, "threshold"))
+    # The threshold's code (votes.rules.parse_rule): a named threshold such as
+    # "majority_present", a specification such as "2/3:present", or a rule in JSON.
+    threshold: Mapped[str] = mapped_column(sa.Text)
     continued_to_id: Mapped[Optional[int]] = mapped_column(
         sa.ForeignKey("meetings.id", ondelete="RESTRICT")
     )
@@ -128,6 +129,12 @@ class Vote(db.Model):
     )
     result: Mapped[MotionResult] = mapped_column(enum_type(MotionResult, "motion_result"))
     explanation: Mapped[str] = mapped_column(sa.Text)
+    # A threshold with a fallback decides twice: "fails as an emergency, passes as ordinary".
+    fallback_result: Mapped[Optional[MotionResult]] = mapped_column(
+        enum_type(MotionResult, "fallback_result")
+    )
+    # The rules as they were when the vote was decided (votes.rules.snapshot); None before 2026-12.
+    rules_snapshot: Mapped[Optional[dict[str, Any]]] = mapped_column(sa.JSON)
     recorded_at: Mapped[utc_timestamp]
     recorded_by_id: Mapped[Optional[int]] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
@@ -153,6 +160,8 @@ class Ballot(db.Model):
     person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id", ondelete="RESTRICT"))
     value: Mapped[BallotValue] = mapped_column(enum_type(BallotValue, "ballot_value"))
     reason: Mapped[Optional[str]] = mapped_column(sa.Text)
+    # An abstention the body consented to (AbstentionPolicy.WITH_CONSENT).
+    is_excused: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     vote: Mapped[Vote] = relationship(back_populates="ballots")
     person: Mapped[Person] = relationship()

@@ -20,8 +20,8 @@ import pytest
 import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parents[2]
-# The last release before this one: main as the previous stop landed it (issue 9).
-PREVIOUS_RELEASE = "ac89287daa7e99e44d8e8a3cba9f088f2c1d8673"
+# The last release before this one: main as the previous stop landed it (issue 10).
+PREVIOUS_RELEASE = "dacafb6055fb65c4c648b293f9370f437da4af71"
 
 
 def previous_release(tmp_path: Path) -> Path:

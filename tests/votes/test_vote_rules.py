@@ -40,7 +40,7 @@ YES, NO, ABSTAIN, RECUSED, ABSENT = (
     BallotValue.RECUSED,
     BallotValue.ABSENT,
 )
-SEVEN = VotingRules(seats=7)
+SEVEN = VotingRules(seats=7, abstention_policy=AbstentionPolicy.CONFLICT_ONLY)
 SEVEN_ALLOWING_ABSTENTION = VotingRules(seats=7, abstention_policy=AbstentionPolicy.ALLOWED)
 ROSTER = frozenset(range(1, 8))
 CONFLICT = "Owns the property next to the site"
@@ -510,7 +510,14 @@ def test_stored_enum_values_do_not_change():
         "four_fifths_full",
         "unanimous_present",
     ]
-    assert [v.value for v in BallotValue] == ["yes", "no", "abstain", "recused", "absent"]
+    assert [v.value for v in BallotValue] == [
+        "yes",
+        "no",
+        "abstain",
+        "recused",
+        "absent",
+        "not_voting",
+    ]
     assert [q.value for q in QuorumRule] == [
         "majority_of_seats",
         "two_thirds_of_seats",
