@@ -88,6 +88,9 @@ def render(
         kind_labels=forms.KIND_LABELS,
         disposition_labels=DISPOSITION_LABELS,
         cast_values=forms.CAST_VALUES,
+        presiding_values=forms.PRESIDING_VALUES,
+        value_labels=forms.VALUE_LABELS,
+        presence_labels=forms.PRESENCE_LABELS,
         meeting_label=meeting_time_label,
         threshold_label=rules.threshold_label,
         item_numbers={n.item.id: n.number for n in page.items},
@@ -106,7 +109,12 @@ def blank_forms(page: ConsolePage) -> dict[str, Any]:
         return blank
     blank |= {
         "motion": forms.motion_form(
-            page.seated, page.present, page.motions, page.editable_later, formdata=None
+            page.seated,
+            page.present,
+            page.motions,
+            page.editable_later,
+            body_thresholds=page.body_thresholds,
+            formdata=None,
         ),
         "disposition": forms.disposition_form(page.motions, page.editable_later, formdata=None),
     }

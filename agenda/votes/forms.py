@@ -17,12 +17,14 @@ from agenda.meetings.display import DISPOSITION_LABELS, meeting_time_label
 from agenda.meetings.rules import TEXT_MAX, Disposition
 from agenda.text import shorten
 from agenda.votes.rules import (
+    COMMON_THRESHOLDS,
     Ballot,
     BallotValue,
     MotionEnding,
     MotionKind,
-    Threshold,
+    Presence,
     decides_item,
+    is_threshold,
     item_outcome,
     threshold_label,
 )
@@ -39,18 +41,41 @@ KIND_LABELS = {
     MotionKind.TABLE: "Table",
     MotionKind.CONTINUE: "Continue to a later meeting (postpone to a date)",
     MotionKind.RECONSIDER: "Reconsider",
+    MotionKind.APPEAL: "Appeal from the chair's ruling (yes sustains the chair; a tie sustains it)",
 }
 # How much of a motion's text a select option shows.
 CHOICE_TEXT_MAX = 70
 # The values a clerk records for a member who is present.
 CAST_VALUES = (BallotValue.YES, BallotValue.NO, BallotValue.ABSTAIN, BallotValue.RECUSED)
-FIELD_KEY = re.compile(r"^(vote|reason)-(\d+)$")
+# The presiding officer who votes only on a tie, or never, may also be recorded not voting.
+PRESIDING_VALUES = (*CAST_VALUES, BallotValue.NOT_VOTING)
+VALUE_LABELS = {
+    BallotValue.YES: "Yes",
+    BallotValue.NO: "No",
+    BallotValue.ABSTAIN: "Abstain",
+    BallotValue.RECUSED: "Recused",
+    BallotValue.ABSENT: "Absent",
+    BallotValue.NOT_VOTING: "Not voting (presiding)",
+}
+# How a member who is not present reads beside the roll call.
+PRESENCE_LABELS = {
+    Presence.ABSENT: "absent",
+    Presence.EXCUSED: "absent (excused)",
+    Presence.LEFT_UNEXCUSED: "left without being excused",
+    Presence.IN_PERSON: "present",
+    Presence.REMOTE: "present (remote)",
+}
+FIELD_KEY = re.compile(r"^(vote|reason|excused)-(\d+)$")
 VALUES = frozenset(v.value for v in BallotValue)
 
 
-def optional_threshold(value: object) -> Threshold | None:
-    """Turn the threshold select's value into a threshold, or None for the default."""
-    return Threshold(str(value)) if value not in (None, "", "None") else None
+def optional_threshold(value: object) -> str | None:
+    """Turn the threshold select's value into a threshold code, or None for the default."""
+    if value in (None, "", "None"):
+        return None
+    if not is_threshold(str(value)):
+        raise ValueError("Not a threshold")
+    return str(value)
 
 
 class MotionForm(FlaskForm):
@@ -193,15 +218,16 @@ class CorrectionForm(FlaskForm):
     member = SelectField("Member", coerce=int, **from_list("a member on this roll call"))
     value = SelectField(
         "Corrected vote",
-        choices=[SelectChoice(v.value, v.value.capitalize()) for v in CAST_VALUES],
+        choices=[SelectChoice(v.value, VALUE_LABELS[v]) for v in PRESIDING_VALUES],
         coerce=BallotValue,
-        **from_list("yes, no, abstain or recused"),
+        **from_list("yes, no, abstain, recused or not voting"),
     )
     reason = StringField(
-        "Conflict stated (for a recusal)",
+        "Conflict stated (for a recusal), or why a member abstains in a quasi-judicial hearing",
         validators=[Length(max=2000, message="Keep the conflict under 2,000 characters.")],
         filters=[strip],
     )
+    excused = BooleanField("The body excused this abstention")
     why = TextAreaField(
         "Why the vote is corrected",
         validators=[
@@ -217,13 +243,19 @@ def motion_form(
     present: frozenset[int],
     motions: Iterable[Motion],
     later: Iterable[Meeting],
+    body_thresholds: Iterable[str] = (),
     **kwargs: Any,
 ) -> MotionForm:
-    """Return the motion form; mover and seconder are chosen among the members present."""
+    """Return the motion form; mover and seconder are chosen among the members present.
+
+    The thresholds offered are the common ones and every rule the body set as a default.
+    """
     form = MotionForm(prefix="motion", **kwargs)
     _offer_members(form, seated, present)
+    codes = [c for c in body_thresholds if is_threshold(c)]
+    codes += [c for c in COMMON_THRESHOLDS if c not in codes]
     form.threshold.choices = [SelectChoice("", "Default for this kind of motion")] + [
-        SelectChoice(t.value, threshold_label(t)) for t in Threshold
+        SelectChoice(code, threshold_label(code)) for code in dict.fromkeys(codes)
     ]
     form.parent.choices = [SelectChoice("", "None")] + [
         SelectChoice(str(m.id), f"Motion {m.position}: {shorten(m.text, CHOICE_TEXT_MAX)}")
@@ -241,7 +273,8 @@ def disposition_form(
     data: dict[str, Any] = {"motion": voted[-1].id if voted else None}
     deciding = [m for m in voted if decides_item(m.kind) and m.vote is not None]
     if deciding and deciding[-1].vote is not None:
-        data["disposition"] = item_outcome(deciding[-1].vote.result)
+        vote = deciding[-1].vote
+        data["disposition"] = item_outcome(vote.result, vote.fallback_result)
     form = DispositionForm(prefix="disposition", data=data, **kwargs)
     form.continued_to.choices = meeting_choices(later)
     form.motion.choices = [SelectChoice("", "None")] + [
@@ -274,6 +307,7 @@ class RollCallEntry:
 
     values: dict[int, str] = field(default_factory=dict)
     reasons: dict[int, str] = field(default_factory=dict)
+    excused: set[int] = field(default_factory=set)
     problems: list[str] = field(default_factory=list)
     errors: dict[int, list[str]] = field(default_factory=dict)
     general: list[str] = field(default_factory=list)
@@ -284,9 +318,12 @@ class RollCallEntry:
         ballots = []
         for pid, value in self.values.items():
             if value in VALUES:
-                # Only a recusal carries a reason: the conflict the member stated.
-                reason = self.reasons.get(pid) if value == BallotValue.RECUSED.value else None
-                ballots.append(Ballot(pid, BallotValue(value), reason or None))
+                # A recusal carries the conflict stated; an abstention may carry its reason (a
+                # quasi-judicial hearing) and the body's leave (excused).
+                kept = value in (BallotValue.RECUSED.value, BallotValue.ABSTAIN.value)
+                reason = self.reasons.get(pid) if kept else None
+                excused = value == BallotValue.ABSTAIN.value and pid in self.excused
+                ballots.append(Ballot(pid, BallotValue(value), reason or None, excused))
         return ballots
 
 
@@ -300,6 +337,9 @@ def submitted_roll_call(formdata: Mapping[str, str], names: Mapping[int, str]) -
         kind, pid = match.group(1), int(match.group(2))
         if kind == "reason":
             entry.reasons[pid] = value.strip()
+            continue
+        if kind == "excused":
+            entry.excused.add(pid)
             continue
         entry.values[pid] = value
         if value not in VALUES:

@@ -120,7 +120,11 @@ def motion(item_id: int) -> Page:
     item = db.get_or_404(AgendaItem, item_id)
     meeting = item.section.meeting
     seated, present = seated_on_meeting_date(meeting), present_members(meeting, utcnow())
-    form = forms.motion_form(seated, present, item.motions, editable_later_meetings(meeting))
+    defaults = (meeting.body.default_thresholds or {}).values()
+    form = forms.motion_form(
+        seated, present, item.motions, editable_later_meetings(meeting),
+        body_thresholds=[c for c in defaults if isinstance(c, str)],
+    )  # fmt: skip
     if closed := _closed(meeting):
         return answer(_refuse(closed), noted(meeting.id, item_id, "meeting"))
 
@@ -289,7 +293,7 @@ def correction(vote_id: int) -> Page:
     def run() -> Saved:
         correct_ballot(
             vote, form.member.data, new_value=form.value.data, why=form.why.data or "",
-            reason=form.reason.data or None, actor=current_user,
+            reason=form.reason.data or None, excused=form.excused.data, actor=current_user,
         )  # fmt: skip
         return Saved(f"Vote corrected: {vote.explanation}.", back(meeting.id, item.id, anchor))
 
@@ -307,7 +311,11 @@ def _what_followed(vote: Vote) -> str:
         and rules.decides_item(motion.kind)
         and item.disposition is None
     ):
-        outcome = rules.item_outcome(vote.result)
+        if rules.tie_continues_item(
+            vote.rules_snapshot, motion.kind, vote.yes_count, vote.no_count
+        ):
+            return " Under the body's rules the tie continues the item: record it as continued."
+        outcome = rules.item_outcome(vote.result, vote.fallback_result)
         set_disposition(item, outcome, motion=motion, actor=current_user)
         return f" Item {number_of(item)}: {DISPOSITION_LABELS[outcome].lower()}."
     return ""

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 from agenda.audit.operations import record_event
-from agenda.bodies.models import Body
+from agenda.bodies.models import Body, Membership
 from agenda.bodies.queries import member_names
 from agenda.db import utcnow
 from agenda.errors import Conflict, Refused
@@ -43,21 +43,50 @@ def voting_rules(body: Body) -> rules.VotingRules:
         quorum_fixed=body.quorum_fixed,
         abstention_policy=body.abstention_policy,
         recused_count_for_quorum=body.is_recused_counted_for_quorum,
+        seat_base=body.seat_base,
+        full_body_less_recused=body.is_full_body_less_recused,
+        has_presiding_seat=body.presiding_seat is not None,
+        presiding_vote=body.presiding_vote,
+        presiding_counted_for_quorum=body.is_presiding_counted_for_quorum,
+        presiding_seat_counted=body.is_presiding_seat_counted,
+        in_person_quorum=body.is_in_person_quorum,
+        unexcused_departure_present=body.is_unexcused_departure_present,
+        tie_continues=body.is_tie_continued,
+        citation=body.rules_citation,
     )
+
+
+def _records(meeting: Meeting) -> list[rules.AttendanceRecord]:
+    return [
+        rules.AttendanceRecord(
+            a.person_id, a.status, a.arrived_at, a.left_at, a.is_remote, a.is_excused
+        )
+        for a in meeting.attendance
+    ]
 
 
 def present_members(meeting: Meeting, at: datetime) -> frozenset[int]:
-    """Return the ids of the people present at `at`, from the recorded attendance."""
-    return rules.present_at(
-        (
-            rules.AttendanceRecord(a.person_id, a.status, a.arrived_at, a.left_at)
-            for a in meeting.attendance
-        ),
-        at,
+    """Return the ids of the people present at `at` (in the room or remote)."""
+    return rules.present_at(_records(meeting), at)
+
+
+def roll_at(meeting: Meeting, at: datetime, seated: list[Membership] | None = None) -> rules.Roll:
+    """Return the facts a vote at `at` is decided on: seats, vacancies, presiding, presence."""
+    body = meeting.body
+    seated = seated_on_meeting_date(meeting) if seated is None else seated
+    where = rules.presence_at(_records(meeting), at)
+    filled = {m.seat for m in seated}
+    seats = max(body.seats, len(filled))
+    presiding = next((m.person_id for m in seated if m.seat == body.presiding_seat), None)
+    return rules.Roll(
+        seats=seats,
+        vacancies=seats - len(filled),
+        presence={m.person_id: where.get(m.person_id, rules.Presence.ABSENT) for m in seated},
+        presiding_id=presiding,
     )
 
 
-def item_default_threshold(item: AgendaItem, kind: rules.MotionKind) -> rules.Threshold:
+def item_default_threshold(item: AgendaItem, kind: rules.MotionKind) -> str:
     """Return the threshold a motion of `kind` on `item` starts with, by its body's defaults."""
     return rules.default_threshold(
         kind,
@@ -75,7 +104,7 @@ def move_motion(
     mover_id: int,
     seconder_id: int | None,
     actor: User | None,
-    threshold: rules.Threshold | None = None,
+    threshold: str | None = None,
     parent: Motion | None = None,
     continued_to_id: int | None = None,
     at: datetime | None = None,
@@ -120,6 +149,8 @@ def move_motion(
             problems.append("Choose the meeting the item is continued to.")
         elif later.body_id != meeting.body_id or later.scheduled_at <= meeting.scheduled_at:
             problems.append("An item is continued to a later meeting of the same body.")
+    if threshold is not None and not rules.is_threshold(threshold):
+        problems.append("Choose a threshold from the list.")
     if problems:
         raise VoteRefused(*problems)
     position = len(item.motions) + 1
@@ -171,7 +202,7 @@ def record_roll_call(
     at: datetime | None = None,
 ) -> Vote:
     """Decide and store a roll call; raise VoteRefused (or AlreadyRecorded) and store nothing."""
-    return _decide(motion, lambda present: ballots, rules.VoteMethod.ROLL_CALL, actor, at)
+    return _decide(motion, lambda roll, settings: ballots, rules.VoteMethod.ROLL_CALL, actor, at)
 
 
 def record_unanimous_consent(
@@ -190,7 +221,12 @@ def record_unanimous_consent(
     recusals = recusals or {}
     return _decide(
         motion,
-        lambda present: rules.consent_ballots(present, recusals),
+        lambda roll, settings: rules.consent_ballots(
+            roll.present,
+            recusals,
+            presiding_id=roll.presiding_id if settings.has_presiding_seat else None,
+            presiding_vote=settings.presiding_vote,
+        ),
         rules.VoteMethod.UNANIMOUS_CONSENT,
         actor,
         at,
@@ -204,7 +240,7 @@ def is_pending(motion: Motion) -> bool:
 
 def _decide(
     motion: Motion,
-    ballots_of: Callable[[frozenset[int]], list[rules.Ballot]],
+    ballots_of: Callable[[rules.Roll, rules.VotingRules], list[rules.Ballot]],
     method: rules.VoteMethod,
     actor: User | None,
     at: datetime | None,
@@ -225,32 +261,32 @@ def _decide(
     if pending and motion.kind is not rules.MotionKind.RECONSIDER:
         raise VoteRefused("Vote on the pending amendment first; it is decided before the motion.")
     seated = seated_on_meeting_date(meeting)
-    present = present_members(meeting, at)
-    ballots = ballots_of(present & {m.person_id for m in seated})
+    roll = roll_at(meeting, at, seated)
+    settings = voting_rules(meeting.body)
+    ballots = ballots_of(roll, settings)
     given = {b.person_id for b in ballots}
     # Seated members who are not present are recorded as absent, so the record is complete.
     ballots = ballots + [
         rules.Ballot(m.person_id, rules.BallotValue.ABSENT)
         for m in seated
-        if m.person_id not in present and m.person_id not in given
+        if m.person_id not in roll.present and m.person_id not in given
     ]
+    quasi_judicial = motion.agenda_item.is_quasi_judicial
     try:
         outcome = rules.decide(
-            voting_rules(meeting.body),
+            settings,
             threshold=motion.threshold,
-            roster_ids=[m.person_id for m in seated],
-            present_ids=present,
+            roll=roll,
             ballots=ballots,
             names=member_names(seated),
+            kind=motion.kind,
+            quasi_judicial=quasi_judicial,
         )
     except rules.RuleViolation as violation:
         raise VoteRefused(*(f"{m}." for m in violation.messages)) from None
     if not outcome.has_quorum:
         raise VoteRefused(f"{outcome.explanation}. A vote cannot be recorded without a quorum.")
-    if (
-        method is rules.VoteMethod.UNANIMOUS_CONSENT
-        and outcome.result is not rules.MotionResult.PASSED
-    ):
+    if method is rules.VoteMethod.UNANIMOUS_CONSENT and not outcome.carried:
         raise VoteRefused(
             f"Without objection the motion would still fail: {outcome.explanation}. "
             "Take a roll call."
@@ -265,10 +301,17 @@ def _decide(
         absent_count=outcome.absent,
         required=outcome.required,
         result=outcome.result,
+        fallback_result=outcome.fallback_result,
         explanation=outcome.explanation,
+        rules_snapshot=rules.snapshot(
+            settings, motion.threshold, roll, kind=motion.kind, quasi_judicial=quasi_judicial
+        ),
         recorded_at=at,
         recorded_by_id=actor.id if actor is not None else None,
-        ballots=[Ballot(person_id=b.person_id, value=b.value, reason=b.reason) for b in ballots],
+        ballots=[
+            Ballot(person_id=b.person_id, value=b.value, reason=b.reason, is_excused=b.excused)
+            for b in ballots
+        ],
     )
     # A savepoint turns a concurrent insert by another clerk into a clear refusal.
     try:
@@ -282,6 +325,8 @@ def _decide(
     db.session.refresh(motion)
     ballots_recorded.send(vote, meeting=meeting)
     details = {"motion_id": motion.id, "tally": outcome.tally, "result": outcome.result.value}
+    if outcome.fallback_result is not None:
+        details["fallback_result"] = outcome.fallback_result.value
     if method is not rules.VoteMethod.ROLL_CALL:
         details["method"] = method.value
     record_event("vote.record", vote, actor=actor, details=details)

@@ -21,11 +21,12 @@ from agenda.meetings.signals import is_record_frozen
 from agenda.text import plural
 from agenda.votes import rules
 from agenda.votes.models import BallotCorrection, Motion, Vote
-from agenda.votes.operations import VoteRefused, is_pending, present_members, voting_rules
+from agenda.votes.operations import VoteRefused, is_pending, roll_at, voting_rules
 from agenda.votes.signals import ballots_recorded, item_disposed
 
 if TYPE_CHECKING:
     from agenda.auth.models import User
+    from agenda.bodies.models import Membership
 
 # What a disposition does to the legislation the item carries.
 MATTER_EFFECTS: dict[Disposition, tuple[MatterAction, MatterStatus] | None] = {
@@ -168,9 +169,14 @@ def correct_ballot(
     why: str,
     actor: User | None,
     reason: str | None = None,
+    excused: bool = False,
     at: datetime | None = None,
 ) -> BallotCorrection:
-    """Correct one recorded ballot, keeping the old value, who changed it, when and why."""
+    """Correct one recorded ballot, keeping the old value, who changed it, when and why.
+
+    The vote is decided again under the rules it was first decided under (its snapshot), so a
+    later change of the body's settings never changes a corrected result.
+    """
     meeting = vote.motion.agenda_item.section.meeting
     ensure_held(meeting)
     if not why.strip():
@@ -178,23 +184,29 @@ def correct_ballot(
     ballot = next((b for b in vote.ballots if b.person_id == person_id), None)
     if ballot is None:
         raise VoteRefused("That member has no ballot on this roll call.")
-    if ballot.value is new_value and (ballot.reason or None) == (reason or None):
+    if (
+        ballot.value is new_value
+        and (ballot.reason or None) == (reason or None)
+        and ballot.is_excused == excused
+    ):
         raise VoteRefused("The corrected vote is the same as the recorded one.")
     corrected = [
-        rules.Ballot(b.person_id, new_value, reason)
+        rules.Ballot(b.person_id, new_value, reason, excused)
         if b.person_id == person_id
-        else rules.Ballot(b.person_id, b.value, b.reason)
+        else rules.Ballot(b.person_id, b.value, b.reason, b.is_excused)
         for b in vote.ballots
     ]
     seated = seated_on_meeting_date(meeting)
+    settings, threshold, roll, kind, quasi_judicial = decided_under(vote, seated)
     try:
         outcome = rules.decide(
-            voting_rules(meeting.body),
-            threshold=vote.motion.threshold,
-            roster_ids=[m.person_id for m in seated],
-            present_ids=present_members(meeting, vote.recorded_at),
+            settings,
+            threshold=threshold,
+            roll=roll,
             ballots=corrected,
             names=member_names(seated),
+            kind=kind,
+            quasi_judicial=quasi_judicial,
         )
     except rules.RuleViolation as violation:
         raise VoteRefused(*(f"{m}." for m in violation.messages)) from None
@@ -208,8 +220,12 @@ def correct_ballot(
         corrected_by_id=actor.id if actor is not None else None,
     )
     db.session.add(correction)
-    ballot.value, ballot.reason = new_value, reason
+    ballot.value, ballot.reason, ballot.is_excused = new_value, reason, excused
     _store_outcome(vote, outcome)
+    if vote.rules_snapshot is None:
+        vote.rules_snapshot = rules.snapshot(
+            settings, threshold, roll, kind=kind, quasi_judicial=quasi_judicial
+        )
     db.session.flush()
     ballots_recorded.send(vote, meeting=meeting)
     record_event(
@@ -232,3 +248,31 @@ def _store_outcome(vote: Vote, outcome: rules.Outcome) -> None:
     vote.abstain_count, vote.recused_count = outcome.abstain, outcome.recused
     vote.absent_count, vote.required = outcome.absent, outcome.required
     vote.result, vote.explanation = outcome.result, outcome.explanation
+    vote.fallback_result = outcome.fallback_result
+
+
+def decided_under(
+    vote: Vote, seated: list[Membership]
+) -> tuple[rules.VotingRules, str, rules.Roll, rules.MotionKind, bool]:
+    """Return the settings, threshold, facts, motion kind and hearing kind a vote is decided on.
+
+    A vote with a snapshot keeps the rules it was recorded under; an older one (before
+    snapshots) is decided under the body's settings, as it always was.
+    """
+    snap = vote.rules_snapshot
+    if snap:
+        return (
+            rules.rules_from_snapshot(snap),
+            snap["threshold"],
+            rules.roll_from_snapshot(snap),
+            rules.MotionKind(snap.get("kind", vote.motion.kind.value)),
+            bool(snap.get("quasi_judicial")),
+        )
+    meeting = vote.motion.agenda_item.section.meeting
+    return (
+        voting_rules(meeting.body),
+        vote.motion.threshold,
+        roll_at(meeting, vote.recorded_at, seated),
+        vote.motion.kind,
+        vote.motion.agenda_item.is_quasi_judicial,
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -13,19 +13,21 @@ from sqlalchemy.orm.interfaces import LoaderOption
 from agenda.auth.models import User
 from agenda.bodies.models import Membership
 from agenda.bodies.queries import member_names
+from agenda.bodies.rules import AbstentionPolicy, PresidingVote, SeatBase
 from agenda.extensions import db
 from agenda.meetings.documents import NumberedItem, numbered_items
 from agenda.meetings.models import AgendaItem, AgendaSection, Meeting
 from agenda.meetings.queries import later_meetings, seated_on_meeting_date
 from agenda.meetings.rules import OPEN_STATUSES, MeetingStatus, is_agenda_editable
 from agenda.meetings.signals import is_record_frozen
+from agenda.text import plural
 from agenda.timefmt import local_date
 from agenda.votes import rules
 from agenda.votes.models import Ballot, BallotCorrection, Motion, Vote, motion_consent_items
 from agenda.votes.operations import (
     is_pending,
     item_default_threshold,
-    present_members,
+    roll_at,
     voting_rules,
 )
 
@@ -76,6 +78,17 @@ class ConsolePage:
     allows_voice_vote: bool
     # On an item of a consent section: the consent agenda as it stands.
     consent: ConsentAgenda | None = None
+    # Where each seated member is now, and who presides (None: nobody, or the body has no chair).
+    presence: dict[int, rules.Presence] = field(default_factory=dict)
+    presiding_id: int | None = None
+    # The presiding officer may be recorded "not voting" (they vote only on a tie, or never).
+    presiding_may_abstain: bool = False
+    # Abstaining needs the body's leave (a checkbox beside each member's vote).
+    abstention_needs_leave: bool = False
+    # Thresholds the body set as defaults, offered first in the motion form.
+    body_thresholds: tuple[str, ...] = ()
+    # The body's rules in one sentence each, shown in the console's quorum panel.
+    rules_summary: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -159,7 +172,7 @@ def current_item(items: list[NumberedItem], item_id: int | None) -> NumberedItem
 
 def threshold_hint(item: AgendaItem) -> str:
     """Say which threshold each kind of motion gets by default on this item."""
-    groups: dict[rules.Threshold, list[str]] = {}
+    groups: dict[str, list[str]] = {}
     for kind in rules.MotionKind:
         default = item_default_threshold(item, kind)
         groups.setdefault(default, []).append(kind.value)
@@ -188,6 +201,9 @@ def console_page(meeting_id: int, item_id: int | None, now: datetime) -> Console
         return None
     seated = seated_on_meeting_date(meeting)
     names = member_names(seated)
+    settings = voting_rules(meeting.body)
+    roll = roll_at(meeting, now, seated)
+    presiding = roll.presiding_id if settings.has_presiding_seat else None
     items = [n for s in meeting.sections for n in numbered_items(s)]
     current = current_item(items, item_id)
     later = later_meetings(meeting)
@@ -201,8 +217,8 @@ def console_page(meeting_id: int, item_id: int | None, now: datetime) -> Console
         meeting=meeting,
         seated=seated,
         names=names,
-        present=present_members(meeting, now) & set(names),
-        quorum=rules.quorum_required(voting_rules(meeting.body)),
+        present=roll.present,
+        quorum=rules.quorum_required(settings, roll),
         items=items,
         current=current,
         motions=motions,
@@ -220,7 +236,41 @@ def console_page(meeting_id: int, item_id: int | None, now: datetime) -> Console
         undecided=[n for n in items if n.item.disposition is None],
         allows_voice_vote=meeting.body.is_unanimous_consent_allowed,
         consent=consent,
+        presence=dict(roll.presence),
+        presiding_id=presiding,
+        presiding_may_abstain=settings.presiding_vote is not PresidingVote.ALWAYS,
+        abstention_needs_leave=settings.abstention_policy is AbstentionPolicy.WITH_CONSENT,
+        body_thresholds=tuple(
+            c for c in (meeting.body.default_thresholds or {}).values() if isinstance(c, str)
+        ),
+        rules_summary=rules_summary(settings, roll),
     )
+
+
+def rules_summary(settings: rules.VotingRules, roll: rules.Roll) -> tuple[str, ...]:
+    """Say the body's rules that change how a vote counts, one sentence each."""
+    lines = [rules.abstention_sentence(settings.abstention_policy)]
+    if roll.vacancies:
+        base = "filled" if settings.seat_base is SeatBase.FILLED else "authorized"
+        lines.append(f"{plural(roll.vacancies, 'seat')} vacant; the full body counts {base} seats.")
+    if settings.has_presiding_seat:
+        lines.append(PRESIDING_SENTENCES[settings.presiding_vote])
+    if settings.in_person_quorum:
+        lines.append("Quorum counts only members in the room.")
+    if settings.unexcused_departure_present:
+        lines.append("A member who leaves without being excused counts present and yes.")
+    if not settings.recused_count_for_quorum:
+        lines.append("Recused members do not count toward quorum.")
+    if settings.citation:
+        lines.append(f"Rules: {settings.citation}.")
+    return tuple(lines)
+
+
+PRESIDING_SENTENCES = {
+    PresidingVote.ALWAYS: "The presiding officer votes like any member.",
+    PresidingVote.TIE_ONLY: "The presiding officer votes only to break a tie.",
+    PresidingVote.NEVER: "The presiding officer does not vote.",
+}
 
 
 def consent_agenda(current: NumberedItem, items: list[NumberedItem]) -> ConsentAgenda | None:

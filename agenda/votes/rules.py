@@ -955,6 +955,14 @@ def decide(
     )
 
 
+def tie_continues_item(snap: Mapping[str, Any] | None, kind: MotionKind, yes: int, no: int) -> bool:
+    """Tell whether a recorded tie continues its item, by the rules in the vote's snapshot."""
+    if not snap or yes != no or kind is not MotionKind.MAIN:
+        return False
+    roll = roll_from_snapshot(snap)
+    return rules_from_snapshot(snap).tie_continues and len(roll.present) < len(roll.presence)
+
+
 def _counted_abstentions(policy: AbstentionPolicy, members: list[Ballot]) -> int:
     if policy in {AbstentionPolicy.WITH_MAJORITY, AbstentionPolicy.AS_NO}:
         return sum(1 for b in members if b.value is BallotValue.ABSTAIN)

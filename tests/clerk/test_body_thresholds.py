@@ -10,7 +10,6 @@ from agenda.matters.operations import file_matter, place_on_agenda
 from agenda.matters.rules import MatterType
 from agenda.meetings.operations import section_titled
 from agenda.votes.models import Motion
-from agenda.votes.rules import Threshold
 from tests.clerk.test_console import Clerk, in_session, text_of
 from tests.conftest import csrf_token, publish_pending
 
@@ -28,13 +27,13 @@ def test_ordinances_of_a_body_that_needs_two_thirds_start_at_two_thirds(
         "seat_titles": "\n".join(s.title for s in body.seat_list),
         "quorum_rule": "majority_of_seats", "abstention_policy": "conflict_only",
         "notice_hours_regular": "168", "notice_hours_special": "24",
-        "threshold_main_ordinance": "two_thirds_full",
+        "threshold_main_ordinance": "2/3:full",
         "sections": "\n".join(s.title for s in meeting.sections),
         "consent_section": "4", "csrf_token": csrf_token(client, path),
     }  # fmt: skip
     assert client.post(path, data=data).status_code == 302
     db.session.expire_all()
-    assert body.default_thresholds == {"main:ordinance": "two_thirds_full"}
+    assert body.default_thresholds == {"main:ordinance": "2/3:full"}
     auth.logout()
 
     ordinance = file_matter(body, matter_type=MatterType.ORDINANCE, title="Rentals",
@@ -55,4 +54,4 @@ def test_ordinances_of_a_body_that_needs_two_thirds_start_at_two_thirds(
     clerk.motion(item, text="Move to adopt.", mover=people[5].id, seconder=people[1].id)
     motions = db.session.execute(sa.select(Motion).order_by(Motion.id)).scalars().all()
     # The ordinance starts at the body's two-thirds; the resolution keeps the usual default.
-    assert [m.threshold for m in motions] == [Threshold.TWO_THIRDS_FULL, Threshold.MAJORITY_PRESENT]
+    assert [m.threshold for m in motions] == ["2/3:full", "majority:present_voting"]

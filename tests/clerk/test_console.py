@@ -22,7 +22,7 @@ from agenda.votes.attendance import submitted_attendance
 from agenda.votes.models import BallotCorrection, Motion, Vote
 from agenda.votes.operations import move_motion, record_roll_call
 from agenda.votes.outcomes import correct_ballot
-from agenda.votes.rules import AttendanceStatus, Ballot, BallotValue, MotionKind, Threshold
+from agenda.votes.rules import AttendanceStatus, Ballot, BallotValue, MotionKind
 from tests.conftest import count_rows, csrf_token, row_counts
 
 # 5 PM in Key West on a Tuesday in July: long enough ago that every time on it has come.
@@ -161,7 +161,7 @@ def test_attendance_is_saved_in_one_submit_or_not_at_all(clerk, meeting, people)
 
 @pytest.mark.parametrize(
     ("threshold", "noes", "result"),
-    [("", {3: "no"}, SIX_ONE), ("four_fifths_full", {3: "no", 4: "no"}, FOUR_FIFTHS)],
+    [("", {3: "no"}, SIX_ONE), ("4/5:full", {3: "no", 4: "no"}, FOUR_FIFTHS)],
     ids=["6-1-passes", "four-fifths-fails-5-2"],
 )
 def test_a_motion_moved_seconded_and_voted_shows_its_arithmetic(
@@ -172,7 +172,7 @@ def test_a_motion_moved_seconded_and_voted_shows_its_arithmetic(
                             seconder=people[1].id, threshold=threshold)  # fmt: skip
     assert response.status_code == 302 and "#motion-" in response.headers["Location"]
     motion = db.session.execute(sa.select(Motion)).scalar_one()
-    assert motion.threshold is Threshold(threshold or "majority_present")  # legislation default
+    assert motion.threshold == (threshold or "majority:present_voting")  # legislation default
     assert f"Vote of Commissioner {people[3].name}" in text_of(clerk.page(item=item.id))
     page = text_of(clerk.roll_call(motion, ballots(people, noes), follow=True))
     assert f"Roll call recorded: {result}." in page
