@@ -86,6 +86,9 @@ def load_demo(now: datetime) -> DemoSummary:
     commission, members = _body(
         data.BODY_SLUG, "Key West City Commission", data.COMMISSION, vote_day - timedelta(500)
     )
+    # The mayor presides and votes like any commissioner; the explanation cites the statute.
+    commission.presiding_seat = 1
+    commission.rules_citation = "Fla. Stat. 286.012"
     planning, planners = _body(
         data.PLANNING_SLUG,
         "Key West Planning Board (demo)",

@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from agenda.bodies.queries import member_name
-from agenda.votes.rules import BallotValue, MotionEnding, MotionKind, VoteMethod
+from agenda.votes.rules import (
+    BallotValue,
+    MotionEnding,
+    MotionKind,
+    VoteMethod,
+    snapshot_sentence,
+)
 
 if TYPE_CHECKING:
     from agenda.bodies.models import Membership
@@ -20,6 +26,7 @@ MOTION_LABELS = {
     MotionKind.TABLE: "Motion to table",
     MotionKind.CONTINUE: "Motion to continue",
     MotionKind.RECONSIDER: "Motion to reconsider",
+    MotionKind.APPEAL: "Appeal from the chair's ruling",
 }
 VALUE_LABELS = {
     BallotValue.YES: "Yes",
@@ -27,6 +34,7 @@ VALUE_LABELS = {
     BallotValue.ABSTAIN: "Abstain",
     BallotValue.RECUSED: "Recused",
     BallotValue.ABSENT: "Absent",
+    BallotValue.NOT_VOTING: "Not voting (presiding)",
 }
 
 ENDING_LABELS = {
@@ -42,21 +50,34 @@ class RollCallRow:
     name: str
     value: BallotValue
     reason: str | None
+    excused: bool = False
 
     @property
     def label(self) -> str:
-        return VALUE_LABELS[self.value]
+        words = VALUE_LABELS[self.value]
+        return f"{words} (excused by the body)" if self.excused else words
 
 
 def roll_call(ballots: Iterable[Ballot], members: Mapping[int, Membership]) -> list[RollCallRow]:
     """Return the ballots in seat order, each with the member's title and name."""
     rows = [
-        RollCallRow(members[b.person_id].seat, member_name(members[b.person_id]), b.value, b.reason)
-        if b.person_id in members
-        else RollCallRow(10_000, f"Member {b.person_id}", b.value, b.reason)
+        RollCallRow(
+            members[b.person_id].seat if b.person_id in members else 10_000,
+            member_name(members[b.person_id])
+            if b.person_id in members
+            else f"Member {b.person_id}",
+            b.value,
+            b.reason,
+            b.is_excused,
+        )
         for b in ballots
     ]
     return sorted(rows, key=lambda row: (row.seat, row.name))
+
+
+def rule_line(vote: Vote) -> str:
+    """Say the rule a vote was decided under, as it was then ("" for votes before snapshots)."""
+    return snapshot_sentence(vote.rules_snapshot)
 
 
 def ending_line(motion: Motion) -> str:

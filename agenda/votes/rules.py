@@ -919,6 +919,8 @@ def decide(
         verb = "Passed" if passed else "Failed"
         basis = _basis(spec, counts, rules, roll)
         name = f" as {rule.name}" if rule.name else ""
+        cite = rule.citation or rules.citation
+        basis += f"; {cite}" if cite else ""
         explanation = f"{verb}{name} {tally} ({plural(required, 'vote')} required: {basis})"
         if applied is not None:
             explanation += f"; {_when(applied)}, the threshold is {spec_label(spec).lower()}"
@@ -935,9 +937,6 @@ def decide(
     if notes:
         said = "; ".join(notes)
         explanation += f". {said[0].upper()}{said[1:]}"
-    cite = rule.citation or rules.citation
-    if cite and quorate:
-        explanation += f" [{cite}]"
     return Outcome(
         yes=yes,
         no=no,
@@ -1127,16 +1126,42 @@ def roll_from_snapshot(data: Mapping[str, Any]) -> Roll:
     )
 
 
+# The abstention policy in a few words, for the rule printed with each vote.
+ABSTENTION_WORDS = {
+    AbstentionPolicy.ALLOWED: "abstentions are not counted",
+    AbstentionPolicy.CONFLICT_ONLY: "members present vote unless in conflict",
+    AbstentionPolicy.WITH_MAJORITY: "abstentions count with the majority",
+    AbstentionPolicy.AS_NO: "abstentions count as no",
+    AbstentionPolicy.WITH_CONSENT: "abstaining needs the body's leave",
+    AbstentionPolicy.SILENCE_AS_YES: "a member present who does not vote counts yes",
+}
+
+
 def snapshot_sentence(data: Mapping[str, Any] | None) -> str:
-    """Say the rule a vote was decided under, for the minutes; '' for votes before snapshots."""
+    """Say the rule a vote was decided under, for the minutes; '' for votes before snapshots.
+
+    'Rule: majority of members present; quorum 4 of 7 seats; members present vote unless in
+    conflict (Fla. Stat. 286.012).'
+    """
     if not data:
         return ""
     rules = rules_from_snapshot(data)
-    words = rule_label(data["threshold"])
     roll = roll_from_snapshot(data)
-    parts = [f"Threshold: {words[0].lower()}{words[1:]}", f"quorum {quorum_required(rules, roll)}"]
-    if rules.abstention_policy is not DEFAULT_ABSTENTION:
-        parts.append(abstention_sentence(rules.abstention_policy).rstrip(".").lower())
+    words = rule_label(data["threshold"])
+    seats = quorum_base(rules, roll)
+    parts = [
+        f"Rule: {words[0].lower()}{words[1:]}",
+        f"quorum {quorum_required(rules, roll)} of {plural(seats, 'seat')}",
+    ]
+    if roll.vacancies:
+        parts.append(f"{roll.vacancies} vacant")
+    if rules.has_presiding_seat and rules.presiding_vote is not PresidingVote.ALWAYS:
+        parts.append(
+            "the presiding officer votes only to break a tie"
+            if rules.presiding_vote is PresidingVote.TIE_ONLY
+            else "the presiding officer does not vote"
+        )
+    parts.append(ABSTENTION_WORDS[rules.abstention_policy])
     sentence = "; ".join(parts)
     return f"{sentence} ({rules.citation})." if rules.citation else f"{sentence}."
 

@@ -51,7 +51,10 @@ def test_every_copy_of_the_demo_starts_as_loaded(demo_app, demo_database, make_a
 def test_the_287g_vote_is_6_to_1_with_one_no(demo_app) -> None:
     vote = the_287g_vote()
     assert (vote.yes_count, vote.no_count) == (6, 1)
-    assert vote.explanation == "Passed 6-1 (4 votes required: majority of the 7 members present)"
+    assert (
+        vote.explanation
+        == "Passed 6-1 (4 votes required: majority of the 7 members present; Fla. Stat. 286.012)"
+    )
     no = [b for b in vote.ballots if b.value == BallotValue.NO]
     assert len(no) == 1
     assert "(demo)" in no[0].person.name
@@ -96,7 +99,10 @@ def test_the_public_sees_how_each_member_voted_on_287g(demo_app) -> None:
     vote = the_287g_vote()
     meeting_id = vote.motion.agenda_item.section.meeting_id
     page = " ".join(client.get(f"/meetings/{meeting_id}").get_data(as_text=True).split())
-    assert "Passed 6-1 (4 votes required: majority of the 7 members present)" in page
+    assert (
+        "Passed 6-1 (4 votes required: majority of the 7 members present; Fla. Stat. 286.012)"
+        in page
+    )
     assert "Moved by Commissioner Sam Kaufman" in page
     no_votes = re.findall(r'<span class="member">([^<]+)</span>: <span class="vote vote-no">', page)
     assert no_votes == ["Commissioner Drew Placeholder (demo)"]
