@@ -8,7 +8,14 @@ from agenda.auth.rules import is_admin, is_commissioner, is_staff
 from agenda.meetings.rules import meeting_state
 from agenda.minutes.rules import minutes_state
 from agenda.timefmt import format_date, format_datetime
-from agenda.votes.display import MOTION_LABELS, consent_line, ending_line, roll_call, rule_line
+from agenda.votes.display import (
+    MOTION_LABELS,
+    VALUE_LABELS,
+    consent_line,
+    ending_line,
+    roll_call,
+    rule_line,
+)
 from agenda.votes.rules import threshold_label
 
 
@@ -22,6 +29,7 @@ def register(app: Flask) -> None:
     app.add_template_global(rule_line)
     app.add_template_global(threshold_label)
     app.add_template_global(MOTION_LABELS, "motion_labels")
+    app.add_template_global(VALUE_LABELS, "vote_labels")
     app.add_template_global(meeting_state)
     app.add_template_global(minutes_state)
     app.add_template_global(is_staff)

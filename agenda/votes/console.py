@@ -55,7 +55,7 @@ def render(
     page_forms = {**blank_forms(page), **answer.bound}
     roll_calls = {
         m.id: answer.roll_calls.get(m.id)
-        or (all_yes(page.present) if prefill_yes else forms.RollCallEntry())
+        or (all_yes(page) if prefill_yes else forms.RollCallEntry())
         for m in page.motions
         if is_pending(m)
     }
@@ -130,9 +130,15 @@ def blank_forms(page: ConsolePage) -> dict[str, Any]:
     return blank
 
 
-def all_yes(present: Iterable[int]) -> forms.RollCallEntry:
-    """Return a roll call pre-filled with yes for every member present."""
-    return forms.RollCallEntry(values=dict.fromkeys(present, rules.BallotValue.YES.value))
+def all_yes(page: ConsolePage) -> forms.RollCallEntry:
+    """Return a roll call pre-filled with yes for every member present.
+
+    A presiding officer who votes only to break a tie, or never, is pre-filled "not voting".
+    """
+    values = dict.fromkeys(page.present, rules.BallotValue.YES.value)
+    if page.presiding_id in values and page.presiding_may_abstain:
+        values[page.presiding_id] = rules.BallotValue.NOT_VOTING.value
+    return forms.RollCallEntry(values=values)
 
 
 def place_messages(

@@ -10,9 +10,14 @@
   var busy = false;
 
   function allYes(form) {
-    form.querySelectorAll('input[type="radio"][value="yes"]').forEach(function (radio) {
-      radio.checked = true;
-      radio.dispatchEvent(new Event("change", { bubbles: true }));
+    // A presiding officer who votes only on a tie (or never) is marked "not voting" instead.
+    form.querySelectorAll("fieldset.console-ballot").forEach(function (ballot) {
+      var value = ballot.getAttribute("data-all-yes-value") || "yes";
+      var radio = ballot.querySelector('input[type="radio"][value="' + value + '"]');
+      if (radio) {
+        radio.checked = true;
+        radio.dispatchEvent(new Event("change", { bubbles: true }));
+      }
     });
     var status = document.getElementById(form.id.replace("rollcall-form-", "all-yes-status-"));
     if (status) {
