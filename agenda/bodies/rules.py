@@ -180,12 +180,13 @@ PRESETS: dict[RulesPreset, PresetSettings] = {
         },
         seat_titles=("Mayor",) + ("Council Member",) * 4,
     ),
-    # Minn. Stat. 412.191 subd. 1: the mayor and council members each vote and a majority of
-    # all members is a quorum; ordinances need a majority of all members (subd. 2... 412.191),
-    # and Minnesota courts leave a disqualified member out of that count.
+    # Minn. Stat. 412.191 subd. 1: a majority of all the members is a quorum, and the mayor
+    # presides and votes; ordinances need a majority of all the members (subd. 4), motions and
+    # resolutions a majority of those present. "All the members" counts the seats filled, and
+    # Minnesota case law on disqualified members leaves recused members out of it.
     RulesPreset.MINNESOTA: PresetSettings(
         label="Minnesota city council (statutory city)",
-        citation="Minn. Stat. 412.191",
+        citation="Minn. Stat. 412.191 subd. 1, 4",
         quorum_rule=QuorumRule.MAJORITY_OF_SEATS,
         abstention_policy=AbstentionPolicy.ALLOWED,
         is_recused_counted_for_quorum=True,
@@ -193,7 +194,10 @@ PRESETS: dict[RulesPreset, PresetSettings] = {
         notice_hours_special=72,
         seat_base=SeatBase.FILLED,
         is_full_body_less_recused=True,
-        default_thresholds={"main:ordinance": "majority:full"},
+        default_thresholds={
+            "main:ordinance": "majority:full",
+            "main:resolution": "majority:present_voting",
+        },
         seat_titles=("Mayor",) + ("Council Member",) * 4,
     ),
 }
