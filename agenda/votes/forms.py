@@ -17,6 +17,7 @@ from agenda.meetings.display import DISPOSITION_LABELS, meeting_time_label
 from agenda.meetings.rules import TEXT_MAX, Disposition
 from agenda.text import shorten
 from agenda.votes.rules import (
+    CHARTER_RULES,
     COMMON_THRESHOLDS,
     Ballot,
     BallotValue,
@@ -253,7 +254,7 @@ def motion_form(
     form = MotionForm(prefix="motion", **kwargs)
     _offer_members(form, seated, present)
     codes = [c for c in body_thresholds if is_threshold(c)]
-    codes += [c for c in COMMON_THRESHOLDS if c not in codes]
+    codes += [c for c in (*COMMON_THRESHOLDS, *CHARTER_RULES) if c not in codes]
     form.threshold.choices = [SelectChoice("", "Default for this kind of motion")] + [
         SelectChoice(code, threshold_label(code)) for code in dict.fromkeys(codes)
     ]

@@ -363,7 +363,7 @@ def rule_label(rule: ThresholdRule | str) -> str:
     rule = parse_rule(rule)
     words = spec_label(rule.spec)
     if rule.name:
-        words = f"{words} as {rule.name}"
+        words = f"As {rule.name}: {words[0].lower()}{words[1:]}"
     for c in rule.conditions:
         words += f"; {spec_label(c.then)[0].lower()}{spec_label(c.then)[1:]} {_when(c)}"
     if rule.fallback is not None:
@@ -406,6 +406,28 @@ COMMON_THRESHOLDS: tuple[str, ...] = (
     "4/5:present_voting",
     "4/5:full",
     "all:present_voting",
+)
+
+
+# Rules with conditions or a fallback that charters and statutes write, offered beside the
+# common thresholds.
+CHARTER_RULES: tuple[str, ...] = (
+    ThresholdRule(
+        parse_spec("2/3:present_voting"),
+        conditions=(Condition(Trigger.FEW_PRESENT, parse_spec("all:present_voting")),),
+        name="an item not on the agenda",
+        citation="Cal. Gov. Code 54954.2(b)(2)",
+    ).code,
+    ThresholdRule(
+        parse_spec("4/5:full"),
+        fallback=parse_spec("majority:full"),
+        name="an emergency ordinance",
+        fallback_name="an ordinary ordinance",
+    ).code,
+    ThresholdRule(
+        parse_spec("majority:full"),
+        conditions=(Condition(Trigger.FEW_ELIGIBLE, parse_spec("all:present_voting")),),
+    ).code,
 )
 
 
