@@ -34,7 +34,7 @@ from agenda.meetings.snapshot import pending_changes
 from agenda.minutes.operations import save_draft
 from agenda.votes.operations import move_motion, record_roll_call
 from agenda.votes.outcomes import set_disposition
-from agenda.votes.rules import Ballot, BallotValue, MotionKind, Threshold
+from agenda.votes.rules import Ballot, BallotValue, MotionKind
 
 TZ = ZoneInfo("America/New_York")
 
@@ -234,7 +234,7 @@ def _vote_meeting(body: Body, members: dict[int, Person], day: date, previous: M
         (data.KAUFMAN_SEAT, 2),
         ballots,
         _at(day, 18, 52),
-        Threshold.MAJORITY_PRESENT,
+        "majority:present_voting",
     )
     adjourn(meeting, actor=None, at=_at(day, 20, 41))
     save_draft(meeting, meeting_notes=data.MINUTES_NOTES, item_notes={}, actor=None)
@@ -256,7 +256,7 @@ def _approval_meeting(
     _publish(meeting, _at(day - timedelta(days=2), 9))
     _in_session(meeting, members, _at(day, 10, 1))
     _decide(item, members, "Move to approve the minutes as presented.", (3, 5), {},
-            _at(day, 10, 6), Threshold.MAJORITY_CAST)  # fmt: skip
+            _at(day, 10, 6), "majority:cast")  # fmt: skip
     adjourn(meeting, actor=None, at=_at(day, 10, 30))
     return meeting
 
@@ -274,7 +274,7 @@ def _decide(
     movers: tuple[int, int],
     changes: dict[int, BallotValue],
     at: datetime,
-    threshold: Threshold,
+    threshold: str,
 ) -> None:
     """Move, second, vote and adopt; everyone present votes yes unless `changes` says not."""
     motion = move_motion(item, kind=MotionKind.MAIN, text=text, mover_id=members[movers[0]].id,
