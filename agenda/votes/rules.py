@@ -796,6 +796,10 @@ def check_ballots(
         elif value is BallotValue.RECUSED:
             if not (ballot.reason or "").strip():
                 problems.append(f"{who} recused without stating the conflict")
+        elif value is BallotValue.ABSTAIN and pid == presiding and (
+            rules.presiding_vote is not PresidingVote.ALWAYS
+        ):
+            problems.append(f"{who} presides; record them as not voting rather than abstaining")
         elif value is BallotValue.ABSTAIN:
             problems += _abstention_problems(policy, ballot, who, quasi_judicial)
         elif pid == presiding and rules.presiding_vote is PresidingVote.NEVER:
@@ -911,7 +915,7 @@ def decide(
     spec, applied = _applicable(rule, counts)
     required = spec.required(counts.of(spec.base))
     tie = yes == no
-    absent = len(roll.presence) - len(present)
+    absent = len(roll.presence) - len(present) - len(departed)
     sustained = tie and kind is MotionKind.APPEAL
     passed = quorate and (sustained or (yes >= required and yes > no))
     result = MotionResult.PASSED if passed else MotionResult.FAILED
