@@ -61,6 +61,11 @@ class Body(db.Model):
             "presiding_seat IS NULL OR (presiding_seat > 0 AND presiding_seat <= seats)",
             name="presiding_seat_in_range",
         ),
+        sa.CheckConstraint(
+            "presiding_seat IS NOT NULL"
+            " OR (presiding_vote = 'always' AND is_presiding_seat_counted)",
+            name="presiding_settings_need_seat",
+        ),
     )
 
     id: Mapped[intpk]

@@ -98,6 +98,8 @@ class PresetSettings:
     notice_hours_special: int
     seat_base: SeatBase = SeatBase.AUTHORIZED
     is_full_body_less_recused: bool = False
+    # The seat whose holder presides (the mayor's, seat 1 of `seat_titles`), if any.
+    presiding_seat: int | None = None
     presiding_vote: PresidingVote = PresidingVote.ALWAYS
     is_presiding_counted_for_quorum: bool = True
     is_presiding_seat_counted: bool = True
@@ -136,6 +138,7 @@ PRESETS: dict[RulesPreset, PresetSettings] = {
         notice_hours_regular=168,
         notice_hours_special=24,
         default_thresholds={"main:ordinance": "majority:present_voting"},
+        presiding_seat=1,
         seat_titles=("Mayor",) + ("Commissioner",) * 6,
     ),
     # N.C.G.S. 160A-74 (quorum: a majority of the actual membership plus the mayor, vacant
@@ -152,6 +155,7 @@ PRESETS: dict[RulesPreset, PresetSettings] = {
         notice_hours_special=48,
         seat_base=SeatBase.FILLED,
         is_full_body_less_recused=True,
+        presiding_seat=1,
         presiding_vote=PresidingVote.TIE_ONLY,
         is_presiding_counted_for_quorum=True,
         is_presiding_seat_counted=False,
@@ -178,6 +182,7 @@ PRESETS: dict[RulesPreset, PresetSettings] = {
             "main:ordinance": "majority:full",
             "main:resolution": "majority:full",
         },
+        presiding_seat=1,
         seat_titles=("Mayor",) + ("Council Member",) * 4,
     ),
     # Minn. Stat. 412.191 subd. 1: a majority of all the members is a quorum, and the mayor
@@ -198,6 +203,7 @@ PRESETS: dict[RulesPreset, PresetSettings] = {
             "main:ordinance": "majority:full",
             "main:resolution": "majority:present_voting",
         },
+        presiding_seat=1,
         seat_titles=("Mayor",) + ("Council Member",) * 4,
     ),
 }

@@ -796,8 +796,10 @@ def check_ballots(
         elif value is BallotValue.RECUSED:
             if not (ballot.reason or "").strip():
                 problems.append(f"{who} recused without stating the conflict")
-        elif value is BallotValue.ABSTAIN and pid == presiding and (
-            rules.presiding_vote is not PresidingVote.ALWAYS
+        elif (
+            value is BallotValue.ABSTAIN
+            and pid == presiding
+            and (rules.presiding_vote is not PresidingVote.ALWAYS)
         ):
             problems.append(f"{who} presides; record them as not voting rather than abstaining")
         elif value is BallotValue.ABSTAIN:

@@ -75,6 +75,7 @@ def upgrade():
         batch_op.add_column(sa.Column('is_tie_continued', sa.Boolean(), server_default=sa.false(), nullable=False))
         batch_op.add_column(sa.Column('rules_citation', sa.String(length=300), server_default='', nullable=False))
         batch_op.create_check_constraint(batch_op.f('ck_bodies_presiding_seat_in_range'), 'presiding_seat IS NULL OR (presiding_seat > 0 AND presiding_seat <= seats)')
+        batch_op.create_check_constraint(batch_op.f('ck_bodies_presiding_settings_need_seat'), "presiding_seat IS NOT NULL OR (presiding_vote = 'always' AND is_presiding_seat_counted)")
         _enum(batch_op, 'bodies', 'abstention_policy', 'abstention_policy', POLICIES, NEW_POLICIES)
 
     with op.batch_alter_table('jurisdictions', schema=None) as batch_op:
@@ -108,6 +109,7 @@ def downgrade():
 
     with op.batch_alter_table('bodies', schema=None) as batch_op:
         _enum(batch_op, 'bodies', 'abstention_policy', 'abstention_policy', NEW_POLICIES, POLICIES)
+        batch_op.drop_constraint(batch_op.f('ck_bodies_presiding_settings_need_seat'), type_='check')
         batch_op.drop_constraint(batch_op.f('ck_bodies_presiding_seat_in_range'), type_='check')
         batch_op.drop_constraint(batch_op.f('ck_bodies_presiding_vote'), type_='check')
         batch_op.drop_constraint(batch_op.f('ck_bodies_seat_base'), type_='check')
