@@ -180,9 +180,9 @@ PRESETS: dict[RulesPreset, PresetSettings] = {
         },
         seat_titles=("Mayor",) + ("Council Member",) * 4,
     ),
-    # Minn. Stat. 412.191 subd. 1: the mayor and council members each vote and a majority of
-    # all members is a quorum; ordinances need a majority of all members (subd. 2... 412.191),
-    # and Minnesota courts leave a disqualified member out of that count.
+    # Minn. Stat. 412.191: the mayor and council members each vote, a majority of all members
+    # is a quorum and ordinances need a majority vote of all members; Minnesota courts leave a
+    # disqualified member out of that count.
     RulesPreset.MINNESOTA: PresetSettings(
         label="Minnesota city council (statutory city)",
         citation="Minn. Stat. 412.191",
