@@ -243,7 +243,8 @@ class Trigger(StrEnum):
 
     # Fewer than a fraction of the full body present (Cal. Gov. Code 54954.2(b)(2)).
     FEW_PRESENT = "few_present"
-    # Fewer members present and not recused than the threshold needs (Florida charters).
+    # Recusals leave fewer members eligible (filled seats less recused members) than the
+    # threshold needs (Florida charters); absences alone never trigger it.
     FEW_ELIGIBLE = "few_eligible"
 
 
@@ -668,7 +669,9 @@ def quorum_base(rules: VotingRules, roll: Roll) -> int:
     seats = authorized if rules.seat_base is SeatBase.AUTHORIZED else filled
     if not rules.has_presiding_seat:
         return seats
-    presiding_seat = 1 if rules.seat_base is SeatBase.AUTHORIZED or roll.presiding_id else 0
+    # Held when someone presides; full_roll's stand-in presiding officer has the id 0.
+    held = roll.presiding_id is not None
+    presiding_seat = 1 if rules.seat_base is SeatBase.AUTHORIZED or held else 0
     in_seats = presiding_seat if rules.presiding_seat_counted else 0
     for_quorum = presiding_seat if rules.presiding_counted_for_quorum else 0
     return seats - in_seats + for_quorum
@@ -807,14 +810,14 @@ def check_ballots(
         elif pid == presiding and rules.presiding_vote is PresidingVote.NEVER:
             problems.append(f"{who} presides and does not vote on this body")
     if presiding is not None and rules.presiding_vote is PresidingVote.TIE_ONLY:
-        others = Counter(b.value for b in ballots if b.person_id != presiding)
+        # The others' votes as the body counts them: a silence counted yes can end a tie.
+        others = [b for b in ballots if b.person_id != presiding and b.person_id in present]
+        yes, no, _, _ = _counted_votes(rules, roll, others)
         mine = next((b.value for b in ballots if b.person_id == presiding), None)
-        if mine in (BallotValue.YES, BallotValue.NO) and (
-            others[BallotValue.YES] != others[BallotValue.NO]
-        ):
+        if mine in (BallotValue.YES, BallotValue.NO) and yes != no:
             problems.append(
                 f"{_name(presiding, names)} presides and votes only to break a tie; the others "
-                f"voted {others[BallotValue.YES]}-{others[BallotValue.NO]}"
+                f"voted {yes}-{no}"
             )
     for pid in sorted((roster & present) - per_member.keys()):
         problems.append(f"{_name(pid, names)} is present and has no recorded vote")
@@ -884,40 +887,29 @@ def decide(
     members = [b for b in ballots if b.person_id in present]
     raw = Counter(b.value for b in members)
     recused_ids = {b.person_id for b in members if b.value is BallotValue.RECUSED}
-    yes, no = raw[BallotValue.YES], raw[BallotValue.NO]
-    abstain = raw[BallotValue.ABSTAIN]
+    # Excused from voting: recused, or abstaining with the body's leave (N.C.G.S. 160A-75).
+    excused_ids = recused_ids | {
+        b.person_id for b in members if b.value is BallotValue.ABSTAIN and b.excused
+    }
+    yes, no, counted, departed = _counted_votes(rules, roll, members)
+    abstain = raw[BallotValue.ABSTAIN] - counted
     notes = []
-    counted = _counted_abstentions(rules.abstention_policy, members)
-    if counted and rules.abstention_policy is AbstentionPolicy.WITH_MAJORITY and yes != no:
-        yes, no = (yes + counted, no) if yes > no else (yes, no + counted)
-    elif counted and rules.abstention_policy is AbstentionPolicy.AS_NO:
-        no += counted
-    elif counted and rules.abstention_policy is AbstentionPolicy.SILENCE_AS_YES:
-        yes += counted
-    else:
-        counted = 0
     if counted:
         notes.append(
             f"{plural(counted, 'abstention')} {ABSTENTION_CITATIONS[rules.abstention_policy]}"
         )
-    abstain -= counted
-    departed = [
-        pid
-        for pid, where in roll.presence.items()
-        if where is Presence.LEFT_UNEXCUSED and rules.unexcused_departure_present
-    ]
     if departed:
-        yes += len(departed)
         notes.append(
-            f"{plural(len(departed), 'member')} who left without being excused counted present"
+            f"{plural(departed, 'member')} who left without being excused counted present"
             " and yes (N.C.G.S. 160A-74, 160A-75)"
         )
     quorate = len(quorum_members(rules, roll, recused_ids)) >= quorum_required(rules, roll)
-    counts = _counts(rules, roll, present, recused_ids, yes + no, len(departed), presiding)
+    counts = _counts(rules, roll, present, recused_ids, excused_ids, yes + no, departed, presiding)
     spec, applied = _applicable(rule, counts)
     required = spec.required(counts.of(spec.base))
     tie = yes == no
-    absent = len(roll.presence) - len(present) - len(departed)
+    # A member who left unexcused and is counted present and yes is not absent too.
+    absent = len(roll.presence) - len(present) - departed
     sustained = tie and kind is MotionKind.APPEAL
     passed = quorate and (sustained or (yes >= required and yes > no))
     result = MotionResult.PASSED if passed else MotionResult.FAILED
@@ -990,6 +982,32 @@ def tie_continues_item(snap: Mapping[str, Any] | None, kind: MotionKind, yes: in
     return rules_from_snapshot(snap).tie_continues and len(roll.present) < len(roll.presence)
 
 
+def _counted_votes(
+    rules: VotingRules, roll: Roll, members: list[Ballot]
+) -> tuple[int, int, int, int]:
+    """Return yes and no as the body counts them, the abstentions counted and the departures.
+
+    Abstentions the policy counts are folded in, then members who left without being excused
+    count yes when the body says so (N.C.G.S. 160A-74, 160A-75).
+    """
+    raw = Counter(b.value for b in members)
+    yes, no = raw[BallotValue.YES], raw[BallotValue.NO]
+    policy = rules.abstention_policy
+    counted = _counted_abstentions(policy, members)
+    if counted and policy is AbstentionPolicy.WITH_MAJORITY and yes != no:
+        yes, no = (yes + counted, no) if yes > no else (yes, no + counted)
+    elif counted and policy is AbstentionPolicy.AS_NO:
+        no += counted
+    elif counted and policy is AbstentionPolicy.SILENCE_AS_YES:
+        yes += counted
+    else:
+        counted = 0
+    departed = 0
+    if rules.unexcused_departure_present:
+        departed = sum(1 for where in roll.presence.values() if where is Presence.LEFT_UNEXCUSED)
+    return yes + departed, no, counted, departed
+
+
 def _counted_abstentions(policy: AbstentionPolicy, members: list[Ballot]) -> int:
     if policy in {AbstentionPolicy.WITH_MAJORITY, AbstentionPolicy.AS_NO}:
         return sum(1 for b in members if b.value is BallotValue.ABSTAIN)
@@ -1003,6 +1021,7 @@ def _counts(
     roll: Roll,
     present: frozenset[PersonId],
     recused_ids: set[PersonId],
+    excused_ids: set[PersonId],
     cast: int,
     departed: int,
     presiding: PersonId | None,
@@ -1011,6 +1030,7 @@ def _counts(
     outside = presiding is not None and not rules.presiding_seat_counted
     members_present = len(present) + departed - (1 if outside and presiding in present else 0)
     recused = len(recused_ids - ({presiding} if outside else set()))
+    excused = len(excused_ids - ({presiding} if outside else set()))
     seats = authorized if rules.seat_base is SeatBase.AUTHORIZED else filled
     return Counts(
         cast=cast,
@@ -1020,7 +1040,7 @@ def _counts(
         filled=filled,
         recused=recused,
         full=seats - recused if rules.full_body_less_recused else seats,
-        not_excused=seats - recused,
+        not_excused=seats - excused,
     )
 
 
@@ -1030,7 +1050,7 @@ def _applicable(rule: ThresholdRule, counts: Counts) -> tuple[ThresholdSpec, Con
         if condition.trigger is Trigger.FEW_PRESENT:
             if counts.present * condition.denominator < condition.numerator * counts.full:
                 return condition.then, condition
-        elif counts.present_voting < rule.spec.required(counts.of(rule.spec.base)):
+        elif counts.filled - counts.recused < rule.spec.required(counts.of(rule.spec.base)):
             return condition.then, condition
     return rule.spec, None
 

@@ -150,6 +150,7 @@ def test_reconsideration_is_moved_from_the_prevailing_side_only(dais):
         motion_on(item, people, kind=MotionKind.RECONSIDER, parent=motion, mover_id=people[3].id)
     again = motion_on(item, people, kind=MotionKind.RECONSIDER, parent=motion,
                       mover_id=people[0].id)  # fmt: skip
+    # Stored as the spec's code since thresholds became specifications.
     assert again.threshold == "majority:cast"
 
 
