@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user
 
-from agenda.admin.body_forms import (
-    THRESHOLD_FIELDS,
-    BodyForm,
+from agenda.admin.body_forms import BodyForm, PresetForm
+from agenda.admin.body_values import (
+    body_data,
     body_values,
-    section_data,
-    threshold_data,
+    form_sentences,
+    new_body_data,
+    preset_data,
 )
+from agenda.admin.rule_forms import THRESHOLD_FIELDS
 from agenda.bodies.models import Body
-from agenda.bodies.operations import create_body, new_body_settings, update_body
+from agenda.bodies.operations import create_body, jurisdiction, new_body_settings, update_body
 from agenda.bodies.queries import bodies, seated_today
+from agenda.bodies.rules import PRESETS, RulesPreset
 from agenda.errors import Refused
 from agenda.extensions import db
-from agenda.votes.rules import abstention_sentence, quorum_sentence
 from agenda.web import Page, Saved, answer, form_errors
 
 bp = Blueprint("bodies", __name__, url_prefix="/bodies")
@@ -34,57 +36,71 @@ def index() -> str:
 
 @bp.route("/new", methods=["GET", "POST"])
 def new() -> Page:
-    """Create a body, starting from the jurisdiction's preset and time zone."""
-    start = {**new_body_settings(), **section_data(None), "seat_titles": "Mayor\nCommissioner"}
-    form = BodyForm(data=start)
+    """Create a body, starting from the jurisdiction's preset (or another) and time zone."""
+    found = jurisdiction()
+    presets = chosen_preset(found.rules_preset if found else RulesPreset.GENERAL)
+    form = BodyForm(data=new_body_data(new_body_settings(presets.chosen)))
 
     def run() -> Saved:
         body = create_body(actor=current_user, **body_values(form))
         return Saved(f"{body.name} is created.", url_for(".edit", body_id=body.id))
 
     if not form.is_submitted():
-        return page(form, None)
-    return answer(run, lambda refusal: page(form, None, refusal), form=form)
+        return page(form, None, presets)
+    return answer(run, lambda refusal: page(form, None, presets, refusal), form=form)
 
 
 @bp.route("/<int:body_id>", methods=["GET", "POST"])
 def edit(body_id: int) -> Page:
-    """Show a body's settings; on POST, save them."""
+    """Show a body's settings (filled from a preset when asked); on POST, save them."""
     body = db.get_or_404(Body, body_id)
-    titles = "\n".join(s.title for s in body.seat_list)
-    data = {
-        "seat_titles": titles,
-        **threshold_data(body.default_thresholds or {}),
-        **section_data(body.section_template),
-    }
-    form = BodyForm(obj=body, data=data)
+    presets = chosen_preset(RulesPreset.GENERAL)
+    data = body_data(body)
+    if presets.chosen is not None:
+        data.update(preset_data(presets.chosen, body.presiding_seat))
+    stored = (body.default_thresholds or {}).values()
+    form = BodyForm(data=data, stored_thresholds=stored)
 
     def run() -> Saved:
         update_body(body, actor=current_user, **body_values(form))
         return Saved(f"{body.name} is saved.", url_for(".edit", body_id=body.id))
 
     if not form.is_submitted():
-        return page(form, body)
-    return answer(run, lambda refusal: page(form, body, refusal), form=form)
+        return page(form, body, presets)
+    return answer(run, lambda refusal: page(form, body, presets, refusal), form=form)
 
 
-def page(form: BodyForm, body: Body | None, refusal: Refused | None = None) -> str:
-    errors = form_errors(form)
+@dataclass(frozen=True)
+class PresetChoice:
+    """The "Start from a preset" form and the preset it asks for (None: none, or not valid)."""
+
+    form: PresetForm
+    chosen: RulesPreset | None
+
+
+def chosen_preset(default: RulesPreset) -> PresetChoice:
+    """Read `?preset=` from the address: the preset to fill the body form from, if any."""
+    if "preset" not in request.args:
+        return PresetChoice(PresetForm(formdata=None, data={"preset": default}), None)
+    form = PresetForm(formdata=request.args)
+    return PresetChoice(form, form.preset.data if form.validate() else None)
+
+
+def page(
+    form: BodyForm, body: Body | None, presets: PresetChoice, refusal: Refused | None = None
+) -> Page:
+    errors = form_errors(form, presets.form)
     if refusal is not None:
         errors.append((" ".join(refusal.messages), "#body-form"))
-    return render_template(
+    html = render_template(
         "admin/bodies/edit.html",
         form=form,
         body=body,
         errors=errors,
-        say=_sentences(form),
+        say=form_sentences(form),
+        presets=presets.form,
+        filled=PRESETS[presets.chosen] if presets.chosen else None,
         thresholds=[form[name] for name, _, _, _ in THRESHOLD_FIELDS],
     )
-
-
-def _sentences(form: BodyForm) -> dict[str, Any]:
-    seats = len([t for t in (form.seat_titles.data or "").splitlines() if t.strip()]) or 1
-    return {
-        "quorum": quorum_sentence(seats, form.quorum_rule.data, form.quorum_fixed.data),
-        "abstention": abstention_sentence(form.abstention_policy.data),
-    }
+    # An unknown preset in the address is bad input too; the form shows what it can.
+    return (html, 422) if presets.form.errors else html

@@ -24,18 +24,22 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from agenda.bodies.operations import BODY_FIELDS
-from agenda.bodies.rules import PRESETS, AbstentionPolicy, BodyKind, QuorumRule, RulesPreset
-from agenda.forms import from_list, strip
-from agenda.matters.rules import MatterType
-from agenda.meetings.rules import DEFAULT_SECTIONS, SECTION_TITLE_MAX
-from agenda.votes.rules import (
-    COMMON_THRESHOLDS,
-    MotionKind,
-    default_threshold,
-    threshold_key,
-    threshold_label,
+from agenda.admin.rule_forms import (
+    ThresholdFields,
+    check_thresholds,
+    set_threshold_choices,
 )
+from agenda.bodies.rules import (
+    PRESETS,
+    AbstentionPolicy,
+    BodyKind,
+    PresidingVote,
+    QuorumRule,
+    RulesPreset,
+    SeatBase,
+)
+from agenda.forms import from_list, optional_id, strip
+from agenda.meetings.rules import SECTION_TITLE_MAX
 
 STATEMENT_MAX = 4000
 SEAT_TITLE_MAX = 120
@@ -55,6 +59,16 @@ ABSTENTION_LABELS = {
     AbstentionPolicy.WITH_CONSENT: "Members may abstain only when the body excuses them",
     AbstentionPolicy.SILENCE_AS_YES: "A member who does not vote, unless excused, counts yes",
 }
+SEAT_BASE_LABELS = {
+    SeatBase.AUTHORIZED: "Every authorized seat, vacant or not",
+    SeatBase.FILLED: "Only the seats filled that day",
+}
+PRESIDING_VOTE_LABELS = {
+    PresidingVote.ALWAYS: "Always, like every member",
+    PresidingVote.TIE_ONLY: "Only to break a tie",
+    PresidingVote.NEVER: "Never",
+}
+CITATION_MAX = 300
 
 
 def _text(label: str, limit: int, *, required: bool = False) -> StringField:
@@ -96,6 +110,20 @@ class JurisdictionForm(FlaskForm):
             raise ValidationError("Enter an address starting with http:// or https://.")
 
 
+class PresetForm(FlaskForm):
+    """The body page's "Start from a preset": a GET that fills the form, saving nothing."""
+
+    class Meta:
+        csrf = False
+
+    preset = SelectField(
+        "Start from a preset",
+        choices=[SelectChoice(p.value, PRESETS[p].label) for p in RulesPreset],
+        coerce=RulesPreset,
+        **from_list("a preset from the list"),
+    )
+
+
 def _hours(label: str) -> IntegerField:
     return IntegerField(
         label,
@@ -106,7 +134,7 @@ def _hours(label: str) -> IntegerField:
     )
 
 
-class BodyForm(FlaskForm):
+class BodyForm(ThresholdFields, FlaskForm):
     name = _text("Name", 200, required=True)
     kind = SelectField(
         "Kind",
@@ -133,6 +161,36 @@ class BodyForm(FlaskForm):
         **from_list("an abstention policy from the list"),
     )
     is_recused_counted_for_quorum = BooleanField("Recused members count toward quorum")
+    seat_base = SelectField(
+        "The full body counts",
+        choices=[SelectChoice(b.value, SEAT_BASE_LABELS[b]) for b in SeatBase],
+        coerce=SeatBase,
+        **from_list("what the full body counts from the list"),
+    )
+    is_full_body_less_recused = BooleanField("Recused members leave the full body")
+    # Its choices are the body's seats (see `set_seat_choices`); the operation checks the seat.
+    presiding_seat = SelectField(
+        "Presiding officer's seat",
+        coerce=optional_id,
+        validate_choice=False,
+        invalid_value_message="Choose a seat from the list, or none.",
+    )
+    presiding_vote = SelectField(
+        "The presiding officer votes",
+        choices=[SelectChoice(v.value, PRESIDING_VOTE_LABELS[v]) for v in PresidingVote],
+        coerce=PresidingVote,
+        **from_list("when the presiding officer votes from the list"),
+    )
+    is_presiding_counted_for_quorum = BooleanField("The presiding officer counts toward quorum")
+    is_presiding_seat_counted = BooleanField(
+        "The presiding officer holds one of the body's seats in the counts"
+    )
+    is_in_person_quorum = BooleanField("Quorum must be in the room (remote members do not count)")
+    is_unexcused_departure_present = BooleanField(
+        "A member who leaves without being excused counts present and yes (N.C.G.S. 160A-74)"
+    )
+    is_tie_continued = BooleanField("A tie with members absent continues the item")
+    rules_citation = _text("Citation of the body's rules", CITATION_MAX)
     is_unanimous_consent_allowed = BooleanField("Motions may carry without objection")
     notice_hours_regular = _hours("Notice before a regular meeting (hours)")
     notice_hours_special = _hours("Notice before a special meeting (hours)")
@@ -154,10 +212,23 @@ class BodyForm(FlaskForm):
     accommodation_statement = _statement("The body's own accommodation (ADA) statement")
     appeal_statement = _statement("The body's own appeal statement")
 
+    def __init__(self, *args: Any, stored_thresholds: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_threshold_choices(self, stored_thresholds)
+        self.set_seat_choices()
+
+    def set_seat_choices(self) -> None:
+        """Offer the seats the form's titles make as the presiding officer's seat."""
+        self.presiding_seat.choices = [SelectChoice("", "None: every member votes alike")] + [
+            SelectChoice(str(n), f"Seat {n}: {title}")
+            for n, title in enumerate(seat_titles(self.seat_titles.data), start=1)
+        ]
+
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)
         _check_sections(self)
-        return ok and not self.sections.errors and not self.consent_section.errors
+        check_thresholds(self, len(seat_titles(self.seat_titles.data)) or 1)
+        return ok and not any(f.errors for f in self)
 
     def validate_seat_titles(self, field: Any) -> None:
         titles = seat_titles(field.data)
@@ -167,55 +238,6 @@ class BodyForm(FlaskForm):
             raise ValidationError(f"Use at most {SEAT_TITLE_MAX} characters for a seat's title.")
         if len(titles) > 99:
             raise ValidationError("A body has at most 99 seats.")
-
-
-# (form field name, threshold key, label, the engine's default) for each default threshold.
-THRESHOLD_FIELDS = (
-    [
-        (
-            f"threshold_main_{t.value}",
-            threshold_key(MotionKind.MAIN, t.value),
-            f"Adopting a {t.value}",
-            default_threshold(MotionKind.MAIN, is_legislation=True),
-        )
-        for t in MatterType
-    ]
-    + [
-        (
-            "threshold_main_none",
-            threshold_key(MotionKind.MAIN),
-            "A main motion on an item without legislation",
-            default_threshold(MotionKind.MAIN, is_legislation=False),
-        )
-    ]
-    + [
-        (
-            f"threshold_{k.value}",
-            threshold_key(k),
-            f"A motion to {k.value}" if k is not MotionKind.AMENDMENT else "An amendment",
-            default_threshold(k, is_legislation=False),
-        )
-        for k in MotionKind
-        if k is not MotionKind.MAIN
-    ]
-)
-for _name, _key, _label, _default in THRESHOLD_FIELDS:
-    setattr(
-        BodyForm,
-        _name,
-        SelectField(
-            _label,
-            choices=[SelectChoice("", f"The usual: {threshold_label(_default).lower()}")]
-            + [SelectChoice(code, threshold_label(code)) for code in COMMON_THRESHOLDS],
-            default="",
-            **from_list("a threshold from the list"),
-        ),
-    )
-
-
-def threshold_data(saved: dict[str, str]) -> dict[str, str]:
-    """Return the form's threshold fields from a body's stored defaults."""
-    return {name: saved.get(key, "") for name, key, _, _ in THRESHOLD_FIELDS}
 
 
 def _check_sections(form: BodyForm) -> None:
@@ -234,33 +256,6 @@ def _check_sections(form: BodyForm) -> None:
         )
 
 
-def section_template(form: BodyForm) -> list[list[Any]] | None:
-    """Return the sections as [[title, is_consent], ...]; None when they are the standard ones."""
-    titles = seat_titles(form.sections.data)
-    sections = [[t, n == form.consent_section.data] for n, t in enumerate(titles, start=1)]
-    return None if sections == [list(s) for s in DEFAULT_SECTIONS] else sections
-
-
-def section_data(template: list[Any] | None) -> dict[str, Any]:
-    """Return the form's section fields from a body's stored template."""
-    sections = template or [list(s) for s in DEFAULT_SECTIONS]
-    consent = next((n for n, (_, c) in enumerate(sections, start=1) if c), None)
-    return {"sections": "\n".join(t for t, _ in sections), "consent_section": consent}
-
-
 def seat_titles(text: str | None) -> list[str]:
     """Return the seat titles, one per non-blank line, in order."""
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
-def body_values(form: BodyForm) -> dict[str, Any]:
-    """Return the operation's keyword arguments from a valid body form."""
-    # Every stored setting the form edits directly; seats, thresholds and sections are built.
-    built = {"seats", "default_thresholds", "section_template"}
-    values = {name: form[name].data for name in BODY_FIELDS if name not in built}
-    values["default_location"] = values["default_location"] or ""
-    values["default_thresholds"] = {
-        key: form[name].data for name, key, _, _ in THRESHOLD_FIELDS if form[name].data
-    }
-    values["section_template"] = section_template(form)
-    return {**values, "titles": seat_titles(form.seat_titles.data)}

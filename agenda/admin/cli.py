@@ -7,7 +7,7 @@ import sys
 import click
 
 from agenda.admin.setup import SetupRequest, already_set_up, set_up
-from agenda.bodies.rules import RulesPreset
+from agenda.bodies.rules import PRESETS, RulesPreset
 from agenda.errors import Refused
 from agenda.extensions import db
 
@@ -35,7 +35,9 @@ def _read_password() -> str:
     type=click.Choice([p.value for p in RulesPreset]),
     default=RulesPreset.GENERAL.value,
     show_default=True,
-    help="The state's voting rules new bodies start from.",
+    help="The voting rules new bodies start from (each body may then change them): "
+    + "; ".join(f"{p.value}: {PRESETS[p].label}" for p in RulesPreset)
+    + ".",
 )
 def setup(
     name: str,
@@ -69,4 +71,6 @@ def setup(
         raise
     db.session.commit()
     click.echo(f"Set up {jurisdiction.name} ({jurisdiction.timezone}).")
+    rules = PRESETS[jurisdiction.rules_preset]
+    click.echo(f"New bodies start from the voting rules: {rules.label} ({rules.citation}).")
     click.echo(f"Sign in at /login as {admin.email}, then open /admin to add bodies and people.")

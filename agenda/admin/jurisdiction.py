@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from agenda.admin.body_forms import JurisdictionForm
 from agenda.bodies.operations import JURISDICTION_FIELDS, jurisdiction, update_jurisdiction
+from agenda.bodies.rules import PRESETS, RulesPreset
 from agenda.errors import Refused
 from agenda.web import Page, Saved, answer, form_errors
 
@@ -34,4 +35,7 @@ def page(form: JurisdictionForm, refusal: Refused | None = None) -> str:
     errors = form_errors(form)
     if refusal is not None:
         errors.append((" ".join(refusal.messages), "#jurisdiction-form"))
-    return render_template("admin/jurisdiction/edit.html", form=form, errors=errors)
+    presets = [(PRESETS[p].label, PRESETS[p].citation) for p in RulesPreset]
+    return render_template(
+        "admin/jurisdiction/edit.html", form=form, errors=errors, presets=presets
+    )

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from agenda.audit.operations import fields_of, record_event
 from agenda.bodies.models import Body, Jurisdiction, Membership, Seat
-from agenda.bodies.rules import PRESETS, QuorumRule, RulesPreset
+from agenda.bodies.rules import PRESETS, PresidingVote, QuorumRule, RulesPreset
 from agenda.errors import Refused
 from agenda.extensions import db
 from agenda.timefmt import timezone_problem
@@ -36,6 +36,16 @@ BODY_FIELDS = [
     "quorum_fixed",
     "abstention_policy",
     "is_recused_counted_for_quorum",
+    "seat_base",
+    "is_full_body_less_recused",
+    "presiding_seat",
+    "presiding_vote",
+    "is_presiding_counted_for_quorum",
+    "is_presiding_seat_counted",
+    "is_in_person_quorum",
+    "is_unexcused_departure_present",
+    "is_tie_continued",
+    "rules_citation",
     "is_unanimous_consent_allowed",
     "notice_hours_regular",
     "notice_hours_special",
@@ -88,17 +98,56 @@ def _record(obj: Any, action: str, before: dict[str, Any], names: list[str], act
         record_event(action, obj, actor=actor, details={"changes": diff})
 
 
-def new_body_settings() -> dict[str, Any]:
-    """Return the settings a new body starts with: the jurisdiction's preset and time zone."""
+# The settings a preset gives a body, by Body column (PresetSettings uses the same names).
+PRESET_FIELDS = [
+    "quorum_rule",
+    "abstention_policy",
+    "is_recused_counted_for_quorum",
+    "notice_hours_regular",
+    "notice_hours_special",
+    "seat_base",
+    "is_full_body_less_recused",
+    "presiding_vote",
+    "is_presiding_counted_for_quorum",
+    "is_presiding_seat_counted",
+    "is_in_person_quorum",
+    "is_unexcused_departure_present",
+    "is_tie_continued",
+]
+# The presiding settings that mean "no presiding officer apart": every member votes alike.
+PRESIDING_DEFAULTS = {
+    "presiding_vote": PresidingVote.ALWAYS,
+    "is_presiding_counted_for_quorum": True,
+    "is_presiding_seat_counted": True,
+}
+
+
+def preset_settings(preset: RulesPreset, presiding_seat: int | None = None) -> dict[str, Any]:
+    """Return a preset's settings as a body stores them, its default thresholds and citation.
+
+    A preset whose presiding officer is set apart (votes only on a tie, say) presides from
+    `presiding_seat`, or else from seat 1: every preset's seat titles start with the Mayor.
+    """
+    found = PRESETS[preset]
+    values: dict[str, Any] = {name: getattr(found, name) for name in PRESET_FIELDS}
+    values["default_thresholds"] = dict(found.default_thresholds)
+    values["rules_citation"] = found.citation
+    apart = any(values[k] != v for k, v in PRESIDING_DEFAULTS.items())
+    values["presiding_seat"] = presiding_seat or (1 if apart else None)
+    return values
+
+
+def new_body_settings(preset: RulesPreset | None = None) -> dict[str, Any]:
+    """Return a new body's settings: a preset's (the jurisdiction's unless given), its time zone.
+
+    `seat_titles` is the preset's usual make-up of such a body (empty when it has none).
+    """
     found = jurisdiction()
-    preset = PRESETS[found.rules_preset if found else RulesPreset.GENERAL]
+    preset = preset or (found.rules_preset if found else RulesPreset.GENERAL)
     return {
         "timezone": found.timezone if found else "America/New_York",
-        "quorum_rule": preset.quorum_rule,
-        "abstention_policy": preset.abstention_policy,
-        "is_recused_counted_for_quorum": preset.is_recused_counted_for_quorum,
-        "notice_hours_regular": preset.notice_hours_regular,
-        "notice_hours_special": preset.notice_hours_special,
+        **preset_settings(preset),
+        "seat_titles": list(PRESETS[preset].seat_titles),
     }
 
 
@@ -133,8 +182,32 @@ def _check(body: Body | None, values: dict[str, Any], titles: list[str]) -> None
             )
     else:
         values["quorum_fixed"] = None
+    _check_presiding(values, seats)
     if body is not None:
         _check_held_seats(body, seats)
+
+
+def _check_presiding(values: dict[str, Any], seats: int) -> None:
+    seat = values.get("presiding_seat")
+    if seat is not None and not 1 <= seat <= seats:
+        raise Refused(
+            f"The presiding officer's seat must be one of the body's {seats} seats.",
+            field="presiding_seat",
+        )
+    apart = [k for k, v in PRESIDING_DEFAULTS.items() if values.get(k, v) != v]
+    if seat is None and apart:
+        raise Refused(
+            "Choose the presiding officer's seat: a presiding officer who votes only on a tie"
+            " or never, who does not count toward quorum or who holds no seat in the counts"
+            " needs one.",
+            field="presiding_seat",
+        )
+    if seat is not None and not values.get("is_presiding_seat_counted", True) and seats < 2:
+        raise Refused(
+            "A body whose presiding seat is not counted needs another seat; add a seat or"
+            " count the presiding seat.",
+            field="is_presiding_seat_counted",
+        )
 
 
 def _check_held_seats(body: Body, seats: int) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -12,6 +14,39 @@ from agenda.bodies.rules import RosterSeat, Term, choice_name, roster_on, seat_n
 from agenda.db import utcnow
 from agenda.extensions import db
 from agenda.timefmt import local_date
+
+# Each stored voting setting of a body, by the name votes.rules.VotingRules gives it.
+VOTING_SETTINGS = {
+    "seats": "seats",
+    "quorum_rule": "quorum_rule",
+    "quorum_fixed": "quorum_fixed",
+    "abstention_policy": "abstention_policy",
+    "is_recused_counted_for_quorum": "recused_count_for_quorum",
+    "seat_base": "seat_base",
+    "is_full_body_less_recused": "full_body_less_recused",
+    "presiding_vote": "presiding_vote",
+    "is_presiding_counted_for_quorum": "presiding_counted_for_quorum",
+    "is_presiding_seat_counted": "presiding_seat_counted",
+    "is_in_person_quorum": "in_person_quorum",
+    "is_unexcused_departure_present": "unexcused_departure_present",
+    "is_tie_continued": "tie_continues",
+    "rules_citation": "citation",
+}
+
+
+def voting_settings(body: Body | Mapping[str, Any]) -> dict[str, Any]:
+    """Return a body's voting settings (or a form's, by column) as VotingRules takes them."""
+    names = [*VOTING_SETTINGS, "presiding_seat"]
+    values = body if isinstance(body, Mapping) else {n: getattr(body, n) for n in names}
+    settings = {ours: values[column] for column, ours in VOTING_SETTINGS.items()}
+    settings["has_presiding_seat"] = values["presiding_seat"] is not None
+    return settings
+
+
+def presiding_title(body: Body) -> str:
+    """Return the title of the body's presiding seat ('Mayor'), or '' when it has none."""
+    seat = next((s for s in body.seat_list if s.number == body.presiding_seat), None)
+    return seat.title if seat is not None else ""
 
 
 def _active_on(day: date) -> sa.ColumnElement[bool]:

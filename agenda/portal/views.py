@@ -41,6 +41,7 @@ from agenda.minutes.queries import (
     minutes_document_visible,
     revisions_of,
 )
+from agenda.portal.body_rules import rules_summary
 from agenda.timefmt import format_day
 from agenda.votes.queries import consent_motions, corrections_by_vote, motions_loader
 
@@ -120,6 +121,7 @@ def body(body_id: int) -> str:
         kind=found.kind.value.capitalize(),
         day=day,
         seats=body_roster(found, day),
+        rules=rules_summary(found),
         upcoming=upcoming[:10],
         recent=recent,
         fmt=format_day,

@@ -33,6 +33,12 @@ def form(**overrides: str) -> dict[str, str]:
         "quorum_fixed": "",
         "abstention_policy": "allowed",
         "is_recused_counted_for_quorum": "y",
+        "seat_base": "authorized",
+        "presiding_seat": "",
+        "presiding_vote": "always",
+        "is_presiding_counted_for_quorum": "y",
+        "is_presiding_seat_counted": "y",
+        "rules_citation": "",
         "notice_hours_regular": "72",
         "notice_hours_special": "24",
         "default_location": "Village Hall",
@@ -66,7 +72,9 @@ def test_a_new_body_starts_from_the_jurisdictions_preset_and_time_zone(client, a
     html = client.get("/admin/bodies/new").get_data(as_text=True)
     assert 'value="America/Denver"' in html
     assert '<option selected value="conflict_only">' in html
-    assert "A member present must vote yes or no unless they declare a conflict." in html
+    # Florida's rule, with its quasi-judicial exception (Fla. Stat. 286.012).
+    assert abstention_sentence(Policy.CONFLICT_ONLY) in html
+    assert "in a quasi-judicial proceeding they may abstain to keep it fair" in html
 
 
 def test_the_admin_creates_a_body_with_titled_seats_and_then_changes_it(client, auth):

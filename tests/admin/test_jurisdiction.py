@@ -7,7 +7,7 @@ import pytest
 from agenda.audit.models import AuditEvent
 from agenda.auth.rules import Role
 from agenda.bodies.models import Jurisdiction
-from agenda.bodies.rules import RulesPreset
+from agenda.bodies.rules import PRESETS, RulesPreset
 from agenda.extensions import db
 from agenda.meetings.publishing import publish_meeting
 from tests.conftest import count_rows, csrf_token, pdf_text
@@ -103,3 +103,14 @@ def test_agendas_print_the_bodys_own_statements_else_the_jurisdictions(
     assert "Village ADA: call the village clerk." in texts["Zoning Board"]
     assert "Village appeal: keep a verbatim record." in texts["Parks Committee"]
     assert "Village ADA: call the village clerk." in texts["Parks Committee"]
+
+
+@pytest.mark.parametrize("preset", list(RulesPreset))
+def test_every_preset_is_offered_with_its_label_and_citation_and_saves(client, auth, preset):
+    auth.login(Role.ADMIN)
+    html = client.get(PATH).get_data(as_text=True).replace("&#39;", "'")
+    rules = PRESETS[preset]
+    assert f'value="{preset.value}">{rules.label}</option>' in html
+    assert f"<li>{rules.label}: {rules.citation}</li>" in html
+    assert post(client, good(rules_preset=preset.value)).status_code == 302
+    assert db.session.execute(db.select(Jurisdiction)).scalar_one().rules_preset is preset

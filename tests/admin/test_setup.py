@@ -9,7 +9,7 @@ from agenda.audit.models import AuditEvent
 from agenda.auth.models import User
 from agenda.auth.rules import Role
 from agenda.bodies.models import Jurisdiction
-from agenda.bodies.rules import RulesPreset
+from agenda.bodies.rules import PRESETS, RulesPreset
 from agenda.extensions import db
 from tests.conftest import count_rows, csrf_token, row_counts
 
@@ -111,3 +111,21 @@ def test_missing_flags_are_prompted_for(runner) -> None:
     jurisdiction = db.session.execute(sa.select(Jurisdiction)).scalar_one()
     assert (jurisdiction.name, jurisdiction.timezone) == ("Village of Example", "Europe/Berlin")
     assert count_rows(User) == 1
+
+
+@pytest.mark.parametrize("preset", list(RulesPreset))
+def test_setup_takes_each_of_the_five_presets_and_says_it(runner, preset) -> None:
+    result = runner.invoke(args=[*FLAGS, "--preset", preset.value], input=twice())
+    assert result.exit_code == 0, result.output
+    jurisdiction = db.session.execute(sa.select(Jurisdiction)).scalar_one()
+    assert jurisdiction.rules_preset is preset
+    rules = PRESETS[preset]
+    assert f"New bodies start from the voting rules: {rules.label} ({rules.citation})." in (
+        result.output
+    )
+
+
+def test_setup_help_lists_every_preset_with_its_label(runner) -> None:
+    help_text = " ".join(runner.invoke(args=["setup", "--help"]).output.split())
+    for preset in RulesPreset:
+        assert f"{preset.value}: {' '.join(PRESETS[preset].label.split())}" in help_text
