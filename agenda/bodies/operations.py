@@ -125,15 +125,15 @@ PRESIDING_DEFAULTS = {
 def preset_settings(preset: RulesPreset, presiding_seat: int | None = None) -> dict[str, Any]:
     """Return a preset's settings as a body stores them, its default thresholds and citation.
 
-    A preset whose presiding officer is set apart (votes only on a tie, say) presides from
-    `presiding_seat`, or else from seat 1: every preset's seat titles start with the Mayor.
+    The presiding seat is `presiding_seat`, else the preset's (the mayor's seat 1), else seat 1
+    when the preset sets the presiding officer apart (votes only on a tie, say).
     """
     found = PRESETS[preset]
     values: dict[str, Any] = {name: getattr(found, name) for name in PRESET_FIELDS}
     values["default_thresholds"] = dict(found.default_thresholds)
     values["rules_citation"] = found.citation
     apart = any(values[k] != v for k, v in PRESIDING_DEFAULTS.items())
-    values["presiding_seat"] = presiding_seat or (1 if apart else None)
+    values["presiding_seat"] = presiding_seat or found.presiding_seat or (1 if apart else None)
     return values
 
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from agenda.audit.operations import record_event
 from agenda.bodies.models import Body, Membership
-from agenda.bodies.queries import member_names
+from agenda.bodies.queries import member_names, voting_settings
 from agenda.db import utcnow
 from agenda.errors import Conflict, Refused
 from agenda.extensions import db
@@ -37,23 +37,7 @@ class AlreadyRecorded(Conflict):
 
 def voting_rules(body: Body) -> rules.VotingRules:
     """Return a body's stored settings as the rules engine's value."""
-    return rules.VotingRules(
-        seats=body.seats,
-        quorum_rule=body.quorum_rule,
-        quorum_fixed=body.quorum_fixed,
-        abstention_policy=body.abstention_policy,
-        recused_count_for_quorum=body.is_recused_counted_for_quorum,
-        seat_base=body.seat_base,
-        full_body_less_recused=body.is_full_body_less_recused,
-        has_presiding_seat=body.presiding_seat is not None,
-        presiding_vote=body.presiding_vote,
-        presiding_counted_for_quorum=body.is_presiding_counted_for_quorum,
-        presiding_seat_counted=body.is_presiding_seat_counted,
-        in_person_quorum=body.is_in_person_quorum,
-        unexcused_departure_present=body.is_unexcused_departure_present,
-        tie_continues=body.is_tie_continued,
-        citation=body.rules_citation,
-    )
+    return rules.VotingRules(**voting_settings(body))
 
 
 def _records(meeting: Meeting) -> list[rules.AttendanceRecord]:

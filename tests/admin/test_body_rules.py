@@ -298,7 +298,7 @@ def test_an_emergency_ordinance_with_a_fallback_is_written_for_ordinances(
     assert item_default_threshold(item, MotionKind.MAIN) == EMERGENCY_CODE
     html = client.get(path).get_data(as_text=True).replace("&#39;", "'")
     assert (
-        "Four-fifths of the full body as an emergency ordinance; failing that, majority of the"
+        "As an emergency ordinance: four-fifths of the full body; failing that, majority of the"
         " full body as an ordinary ordinance"
     ) in html
 
@@ -338,9 +338,8 @@ def test_a_new_body_under_each_preset_gets_its_settings(client, auth, preset):
     assert body.rules_citation == expected.citation
     titles = [s.title for s in body.seat_list]
     assert titles == (list(expected.seat_titles) or ["Mayor", "Commissioner"])
-    # A mayor who votes only on a tie presides from the first seat, the Mayor's.
-    apart = expected.presiding_vote is not PresidingVote.ALWAYS
-    assert body.presiding_seat == (1 if apart else None)
+    # The preset's presiding seat is the Mayor's, seat 1 (Robert's Rules names none).
+    assert body.presiding_seat == expected.presiding_seat
 
 
 def test_start_from_a_preset_fills_the_form_and_saves_nothing_until_saved(client, auth, make_body):

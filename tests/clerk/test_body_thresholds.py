@@ -27,7 +27,9 @@ def test_ordinances_of_a_body_that_needs_two_thirds_start_at_two_thirds(
         "seat_titles": "\n".join(s.title for s in body.seat_list),
         "quorum_rule": "majority_of_seats", "abstention_policy": "conflict_only",
         "notice_hours_regular": "168", "notice_hours_special": "24",
-        "threshold_main_ordinance": "2/3:full",
+        "threshold_main_ordinance": "2/3:full", "seat_base": "authorized",
+        "presiding_vote": "always", "is_presiding_counted_for_quorum": "y",
+        "is_presiding_seat_counted": "y",
         "sections": "\n".join(s.title for s in meeting.sections),
         "consent_section": "4", "csrf_token": csrf_token(client, path),
     }  # fmt: skip
