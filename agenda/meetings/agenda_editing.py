@@ -41,13 +41,15 @@ def add_agenda_item(
     matter: Matter | None,
     actor: User | None,
     minutes_of: Sequence[Meeting] = (),
+    is_quasi_judicial: bool = False,
 ) -> AgendaItem:
     """Append an item to a section; without a title it takes its legislation's title.
 
     This is the one way legislation is placed on an agenda: the matters area hears of it
     (`item_placed`) and records it in the matter's history (for a published agenda, when
     the amendment is published). An item may take up the minutes of earlier meetings for
-    approval (`minutes_of`): adopting it approves them all.
+    approval (`minutes_of`): adopting it approves them all. A quasi-judicial hearing is
+    marked so on the agenda (members may abstain to keep it fair, Fla. Stat. 286.012).
     """
     meeting = section.meeting
     ensure_editable(meeting)
@@ -59,6 +61,7 @@ def add_agenda_item(
         description=description.strip(),
         matter=matter,
         minutes_of=minutes_of,
+        is_quasi_judicial=is_quasi_judicial,
         actor=actor,
     )
     if matter is not None and placement_is_published(meeting):
@@ -75,8 +78,10 @@ def update_item(
     matter: Matter | None,
     actor: User | None,
     minutes_of: Sequence[Meeting] = (),
+    is_quasi_judicial: bool | None = None,
 ) -> str | None:
-    """Change an item's title, description, legislation or the minutes it takes up.
+    """Change an item's title, description, legislation, the minutes it takes up, or whether
+    it is a quasi-judicial hearing (None leaves that as it is).
 
     Returns the change in words, or None when nothing changed.
     """
@@ -84,12 +89,17 @@ def update_item(
     ensure_editable(meeting)
     title, description = _item_title(title, matter, meeting, item), description.strip()
     _check_minutes_of(minutes_of, meeting)
+    if is_quasi_judicial is None:
+        is_quasi_judicial = item.is_quasi_judicial
     now = (title, description, matter, {m.id for m in minutes_of})
-    if now == (item.title, item.description, item.matter, {m.id for m in item.minutes_of}):
+    was = (item.title, item.description, item.matter, {m.id for m in item.minutes_of})
+    is_marked = is_quasi_judicial != item.is_quasi_judicial
+    if now == was and not is_marked:
         return None
     is_new_matter = matter is not None and matter is not item.matter
     item.title, item.description, item.matter = title, description, matter
     item.minutes_of = sorted(minutes_of, key=lambda m: m.scheduled_at)
+    item.is_quasi_judicial = is_quasi_judicial
     db.session.flush()
     if is_new_matter and placement_is_published(meeting):
         item_placed.send(item, actor=actor)
@@ -101,11 +111,24 @@ def update_item(
             "title": title,
             "matter_id": matter.id if matter else None,
             "minutes_of": sorted(m.id for m in minutes_of),
+            "is_quasi_judicial": is_quasi_judicial,
         },
     )
-    change = f"Changed item {label_of(item)}"
+    change = _item_change(item, changed=now != was, marked=is_marked)
     note_agenda_change(meeting, change, actor=actor)
     return change
+
+
+def _item_change(item: AgendaItem, *, changed: bool, marked: bool) -> str:
+    """Say how an item changed: 'Changed item 6.a: ...', and whether it is now a hearing."""
+    hearing = (
+        "a quasi-judicial hearing" if item.is_quasi_judicial else "not a quasi-judicial hearing"
+    )
+    if not marked:
+        return f"Changed item {label_of(item)}"
+    if not changed:
+        return f"Item {label_of(item)} is now {hearing}"
+    return f"Changed item {label_of(item)}, now {hearing}"
 
 
 def move_item(

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from agenda.meetings.rules import (
-    AttendanceStatus,
-    Disposition,
-    Stay,
-    item_number,
-    status_label,
-    stays_label,
-)
-from agenda.timefmt import format_date, format_datetime, local
+from agenda.meetings.rules import AttendanceStatus, Disposition, item_number, status_label
+from agenda.timefmt import clock_time, format_date, format_datetime, local, utc_to_local
 
 if TYPE_CHECKING:
     from agenda.bodies.models import Membership
@@ -73,35 +66,63 @@ def member_stays(records: Iterable[Attendance], person_id: int) -> list[Attendan
 
 @dataclass(frozen=True)
 class Presence:
-    """A member present at a meeting, with their stays in words ("" for the whole meeting)."""
+    """A member's attendance at a meeting in words, for the lists and the console.
+
+    `stays` are the times ("arrived 6:20 PM, left 8:40 PM (excused)"; "" for the whole
+    meeting); `note` follows the name: "(remote)" for a member present remotely, "(excused)"
+    for an absence the body excused.
+    """
 
     person_id: int
-    stays: str
+    is_present: bool = True
+    stays: str = ""
+    is_remote: bool = False
+    is_excused: bool = False
+
+    @property
+    def note(self) -> str:
+        if self.is_present:
+            return "(remote)" if self.is_remote else ""
+        return "(excused)" if self.is_excused else ""
+
+    @property
+    def summary(self) -> str:
+        """Say what was recorded in one phrase, as the console repeats it ("" if nothing to add)."""
+        if not self.is_present:
+            return "absent (excused)" if self.is_excused else ""
+        return ", ".join(w for w in ("present (remote)" if self.is_remote else "", self.stays) if w)
+
+
+def presence_of(rows: Sequence[Attendance], tz: str) -> Presence:
+    """Describe one member's attendance rows (`member_stays`, in order) in words."""
+    first = rows[0]
+    if first.status is AttendanceStatus.ABSENT:
+        return Presence(first.person_id, is_present=False, is_excused=first.is_excused)
+    words = []
+    for i, row in enumerate(rows):
+        if row.arrived_at is not None:
+            words.append(f"{'returned' if i else 'arrived'} {_clock(row.arrived_at, tz)}")
+        if row.left_at is not None:
+            excused = " (excused)" if row.is_excused else ""
+            words.append(f"left {_clock(row.left_at, tz)}{excused}")
+    return Presence(first.person_id, stays=", ".join(words), is_remote=first.is_remote)
 
 
 def attendance_lines(
     meeting: Meeting, members: Mapping[int, Membership]
-) -> tuple[list[Presence], list[int]]:
-    """Return who was present, each with their stays, and who was absent, in seat order."""
+) -> tuple[list[Presence], list[Presence]]:
+    """Return who was present and who was absent, each in words, in seat order."""
 
     def seat(person_id: int) -> tuple[int, int]:
         member = members.get(person_id)
         return (member.seat if member is not None else 1_000, person_id)
 
-    present = sorted(
-        {a.person_id for a in meeting.attendance if a.status is AttendanceStatus.PRESENT}, key=seat
-    )
-    absent = sorted(
-        {a.person_id for a in meeting.attendance if a.status is AttendanceStatus.ABSENT}, key=seat
-    )
+    everyone = sorted({a.person_id for a in meeting.attendance}, key=seat)
     lines = [
-        Presence(
-            pid,
-            stays_label(
-                [Stay(a.arrived_at, a.left_at) for a in member_stays(meeting.attendance, pid)],
-                meeting.timezone,
-            ),
-        )
-        for pid in present
+        presence_of(member_stays(meeting.attendance, pid), meeting.timezone) for pid in everyone
     ]
-    return lines, absent
+    return [p for p in lines if p.is_present], [p for p in lines if not p.is_present]
+
+
+def _clock(instant: datetime, tz: str) -> str:
+    return clock_time(utc_to_local(instant, tz)[1])

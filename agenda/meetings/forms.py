@@ -114,6 +114,10 @@ class ItemForm(FlaskForm):
         option_widget=CheckboxInput(),
         **from_list("minutes from the list"),
     )
+    is_quasi_judicial = BooleanField(
+        "Quasi-judicial hearing",
+        description="Members may abstain to keep the hearing fair (Fla. Stat. 286.012).",
+    )
 
 
 class NewItemForm(ItemForm):

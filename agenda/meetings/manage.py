@@ -146,7 +146,7 @@ def item_add(meeting_id: int) -> Page:
 
 @bp.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
 def item_edit(item_id: int) -> Page:
-    """Show an item's form; on POST, save its title, description and legislation."""
+    """Show an item's form; on POST, save its title, description, legislation and kind."""
     item = db.get_or_404(AgendaItem, item_id)
     meeting = item.section.meeting
     data = {
@@ -154,6 +154,7 @@ def item_edit(item_id: int) -> Page:
         "description": item.description,
         "matter": item.matter_id,
         "minutes_of": [m.id for m in item.minutes_of],
+        "is_quasi_judicial": item.is_quasi_judicial,
     }
     minutes = minutes_choices(meeting, item.minutes_of)
     form = forms.item_form(meeting, meeting.body.matters, minutes, forms.ItemForm, data=data)
@@ -351,4 +352,5 @@ def _item_fields(meeting: Meeting, form: forms.ItemForm, minutes: list[Meeting])
         "description": form.description.data or "",
         "matter": matter,
         "minutes_of": [m for m in minutes if m.id in (form.minutes_of.data or [])],
+        "is_quasi_judicial": bool(form.is_quasi_judicial.data),
     }

@@ -164,6 +164,7 @@ def add_item(
     matter: Matter | None = None,
     description: str = "",
     minutes_of: Sequence[Meeting] = (),
+    is_quasi_judicial: bool = False,
 ) -> AgendaItem:
     """Append an item at the end of a section; `minutes_of` are the minutes it takes up."""
     last = db.session.execute(
@@ -176,6 +177,7 @@ def add_item(
         description=description,
         matter=matter,
         minutes_of=list(minutes_of),
+        is_quasi_judicial=is_quasi_judicial,
     )
     db.session.add(item)
     db.session.flush()
@@ -184,7 +186,8 @@ def add_item(
         item,
         actor=actor,
         details={"meeting_id": section.meeting_id, "title": title}
-        | ({"minutes_of": sorted(m.id for m in minutes_of)} if minutes_of else {}),
+        | ({"minutes_of": sorted(m.id for m in minutes_of)} if minutes_of else {})
+        | ({"is_quasi_judicial": True} if is_quasi_judicial else {}),
     )
     return item
 

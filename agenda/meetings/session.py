@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -25,7 +25,7 @@ from agenda.meetings.rules import (
 )
 from agenda.meetings.signals import is_record_frozen
 from agenda.meetings.snapshot import has_pending_amendment
-from agenda.timefmt import local_date
+from agenda.timefmt import clock_time, local_date, utc_to_local
 
 if TYPE_CHECKING:
     from agenda.auth.models import User
@@ -101,11 +101,16 @@ def record_attendance(
     arrived_at: datetime | None = None,
     left_at: datetime | None = None,
     stays: Sequence[Stay] | None = None,
+    is_remote: bool = False,
+    is_excused: bool = False,
+    excused_departures: Collection[datetime] = (),
 ) -> list[Attendance]:
     """Record whether a seated member is present, and each stay if they came and went.
 
     Without `stays`, the member has one stay from `arrived_at` (or the call to order) to
-    `left_at` (or the adjournment). An absent member has no stays. Returns the member's rows.
+    `left_at` (or the adjournment). An absent member has no stays. A member present may be
+    there remotely (`is_remote`, every stay); the body may excuse an absence (`is_excused`)
+    or a departure (its time is in `excused_departures`). Returns the member's rows.
     """
     names = member_names(seated_on_meeting_date(meeting))
     if person_id not in names:
@@ -118,6 +123,7 @@ def record_attendance(
         stays = []
     elif not stays:
         stays = [Stay(arrived_at, left_at)]
+    stays = stays_in_order(stays)
     problems = stays_problems(
         names[person_id],
         stays,
@@ -126,9 +132,17 @@ def record_attendance(
         now=utcnow(),
         tz=meeting.timezone,
     )
+    problems += _kind_problems(
+        names[person_id], status, stays, is_remote, is_excused, excused_departures, meeting.timezone
+    )
     if problems:
         raise Refused(*problems)
-    rows = _replace_stays(meeting, person_id, status, stays_in_order(stays))
+    excused = set(excused_departures)
+    rows = _replace_stays(meeting, person_id, status, stays)
+    for row in rows:
+        row.is_remote = is_remote
+        row.is_excused = is_excused if status is AttendanceStatus.ABSENT else row.left_at in excused
+    db.session.flush()
     record_event(
         "attendance.record",
         rows[0],
@@ -137,10 +151,45 @@ def record_attendance(
             "meeting_id": meeting.id,
             "person_id": person_id,
             "status": status.value,
-            "stays": [[_iso(s.arrived_at), _iso(s.left_at)] for s in stays_in_order(stays)],
+            "stays": [[_iso(s.arrived_at), _iso(s.left_at)] for s in stays],
+            "is_remote": is_remote,
+            "is_excused": is_excused,
+            "excused_departures": [_iso(s.left_at) for s in stays if s.left_at in excused],
         },
     )
     return rows
+
+
+def _kind_problems(
+    who: str,
+    status: AttendanceStatus,
+    stays: Sequence[Stay],
+    is_remote: bool,
+    is_excused: bool,
+    excused_departures: Collection[datetime],
+    tz: str,
+) -> list[str]:
+    """Say why remote or excused makes no sense for this member's attendance."""
+    problems = []
+    if status is AttendanceStatus.ABSENT:
+        if is_remote:
+            problems.append(
+                f"{who} is marked absent, so cannot be there remotely: mark them present, "
+                "or untick Remote."
+            )
+        if excused_departures:
+            problems.append(f"{who} is marked absent, so has no departure to excuse.")
+        return problems
+    if is_excused:
+        problems.append(
+            f"{who} is marked present: only an absence is excused. To excuse their "
+            "departure, tick Departure excused beside the time they left."
+        )
+    departures = {s.left_at for s in stays if s.left_at is not None}
+    for at in sorted(set(excused_departures) - departures):
+        shown = clock_time(utc_to_local(at, tz)[1])
+        problems.append(f"{who} did not leave at {shown}; enter the time they left to excuse it.")
+    return problems
 
 
 def _replace_stays(
@@ -158,7 +207,6 @@ def _replace_stays(
         kept.append(row)
     for row, stay in zip(kept, wanted, strict=True):
         row.status, row.arrived_at, row.left_at = status, stay.arrived_at, stay.left_at
-    db.session.flush()
     return kept
 
 

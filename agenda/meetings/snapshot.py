@@ -41,6 +41,7 @@ def agenda_snapshot(meeting: Meeting) -> dict[str, Any]:
                         "matter_id": n.item.matter_id,
                         "file_number": n.item.matter.file_number if n.item.matter else None,
                         "minutes_of_ids": [m.id for m in n.item.minutes_of],
+                        "is_quasi_judicial": n.item.is_quasi_judicial,
                         "attachments": [
                             {
                                 "id": a.id,
@@ -126,6 +127,7 @@ class PublishedItem:
     description: str
     matter: PublishedMatter | None
     minutes_of: list[Meeting]
+    is_quasi_judicial: bool = False
     # A published meeting that has not started has no motions or outcomes yet.
     motions: tuple[()] = ()
     disposition: Disposition | None = None
@@ -217,6 +219,14 @@ def _entry(item: dict[str, Any], earlier: dict[int, Meeting]) -> PublishedEntry:
     minutes_of = [earlier[m] for m in item["minutes_of_ids"] if m in earlier]
     return PublishedEntry(
         number=item["number"],
-        item=PublishedItem(item["id"], item["title"], item["description"], matter, minutes_of),
+        item=PublishedItem(
+            item["id"],
+            item["title"],
+            item["description"],
+            matter,
+            minutes_of,
+            # Snapshots stored before quasi-judicial items existed have no such key.
+            is_quasi_judicial=item.get("is_quasi_judicial", False),
+        ),
         attachments=[PublishedAttachment(**a) for a in item["attachments"]],
     )

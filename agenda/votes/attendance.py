@@ -1,4 +1,5 @@
-"""The console's attendance form: each member's stays as the clerk typed them, read into UTC."""
+"""The console's attendance form: each member's stays as the clerk typed them, read into UTC,
+whether they are there remotely, and which absence or departure the body excused."""
 
 from __future__ import annotations
 
@@ -8,21 +9,28 @@ from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from agenda.bodies.queries import member_name
-from agenda.meetings.display import member_stays
-from agenda.meetings.rules import AttendanceStatus, Stay, stays_label
+from agenda.errors import Refused
+from agenda.meetings.display import member_stays, presence_of
+from agenda.meetings.rules import AttendanceStatus, Stay
+from agenda.meetings.session import record_attendance
 from agenda.timefmt import NonexistentLocalTime, local_to_utc, utc_to_local
 
 if TYPE_CHECKING:
+    from agenda.auth.models import User
     from agenda.bodies.models import Membership
-    from agenda.meetings.models import Attendance
+    from agenda.meetings.models import Attendance, Meeting
 
 
 @dataclass
 class StayFields:
-    """One stay's times as typed (local "18:15"); the first stay's arrival is "arrived"."""
+    """One stay's times as typed (local "18:15"); the first stay's arrival is "arrived".
+
+    `excused`: the body excused the departure that ends the stay.
+    """
 
     arrived: str = ""
     left: str = ""
+    excused: bool = False
 
 
 @dataclass
@@ -34,14 +42,22 @@ class AttendanceRow:
     status: str = ""
     stays: list[StayFields] = field(default_factory=lambda: [StayFields()])
     returned: str = ""
+    # Present by video or phone (every stay); absent with the body's leave.
+    remote: bool = False
+    excused: bool = False
     label: str = ""
     errors: list[str] = field(default_factory=list)
     parsed: list[Stay] = field(default_factory=list)
+    excused_departures: list[datetime] = field(default_factory=list)
 
     def names(self, index: int) -> tuple[str, str]:
         """Return the form names of a stay's arrival and departure (the first has no index)."""
         suffix = f"-{index}" if index else ""
         return f"arrived-{self.person_id}{suffix}", f"left-{self.person_id}{suffix}"
+
+    def excused_name(self, index: int) -> str:
+        """Return the form name of the box that excuses a stay's departure."""
+        return f"excused-{self.names(index)[1]}"
 
 
 def attendance_rows(
@@ -54,12 +70,16 @@ def attendance_rows(
         row = AttendanceRow(member.person_id, member_name(member))
         mine = member_stays(records, member.person_id)
         if mine:
-            row.status = mine[0].status.value
+            row.status, row.remote = mine[0].status.value, mine[0].is_remote
             if mine[0].status is AttendanceStatus.PRESENT:
+                # A stay's "excused" is its departure's.
                 row.stays = [
-                    StayFields(_hhmm(a.arrived_at, tz), _hhmm(a.left_at, tz)) for a in mine
+                    StayFields(_hhmm(a.arrived_at, tz), _hhmm(a.left_at, tz), a.is_excused)
+                    for a in mine
                 ]
-                row.label = stays_label([Stay(a.arrived_at, a.left_at) for a in mine], tz)
+            else:
+                row.excused = mine[0].is_excused
+            row.label = presence_of(mine, tz).summary
         rows.append(row)
     return rows
 
@@ -71,6 +91,7 @@ def submitted_attendance(
 
     A meeting runs past midnight: a time earlier than the call to order is the next day's.
     A later stay whose times are both emptied is removed; "returned" starts a new stay.
+    "Everyone present" leaves no absence to excuse.
     """
     everyone = "everyone_present" in formdata
     rows = []
@@ -82,6 +103,8 @@ def submitted_attendance(
             member_name(member),
             status=AttendanceStatus.PRESENT.value if everyone else status,
             returned=formdata.get(f"returned-{pid}", "").strip(),
+            remote=f"remote-{pid}" in formdata,
+            excused=f"excused-{pid}" in formdata and not everyone,
         )
         if row.status not in {s.value for s in AttendanceStatus}:
             row.errors.append(f"Choose present or absent for {row.name}.")
@@ -90,19 +113,52 @@ def submitted_attendance(
         while index == 0 or any(key in formdata for key in row.names(index)):
             arrived, left = (formdata.get(key, "").strip() for key in row.names(index))
             if index == 0 or arrived or left:
-                row.stays.append(StayFields(arrived, left))
+                row.stays.append(StayFields(arrived, left, row.excused_name(index) in formdata))
             index += 1
         for stay in row.stays:
-            row.parsed.append(
-                Stay(
-                    _instant(row, stay.arrived, "arrived", opened, tz),
-                    _instant(row, stay.left, "left", opened, tz),
-                )
+            parsed = Stay(
+                _instant(row, stay.arrived, "arrived", opened, tz),
+                _instant(row, stay.left, "left", opened, tz),
             )
+            row.parsed.append(parsed)
+            if stay.excused and row.status == AttendanceStatus.PRESENT.value:
+                _excuse_departure(row, stay, parsed)
         if row.returned:
             row.parsed.append(Stay(_instant(row, row.returned, "returned", opened, tz)))
         rows.append(row)
     return rows
+
+
+def _excuse_departure(row: AttendanceRow, stay: StayFields, parsed: Stay) -> None:
+    if parsed.left_at is not None:
+        row.excused_departures.append(parsed.left_at)
+    elif not stay.left:
+        row.errors.append(
+            f"Enter the time {row.name} left to excuse the departure, or untick Departure excused."
+        )
+
+
+def record_rows(meeting: Meeting, rows: Iterable[AttendanceRow], *, actor: User | None) -> None:
+    """Record each member's submitted attendance; a member's refusal goes beside them.
+
+    Rows the form already refused are skipped; the caller saves nothing if any row has errors.
+    """
+    for row in rows:
+        if row.errors:
+            continue
+        try:
+            record_attendance(
+                meeting,
+                row.person_id,
+                status=AttendanceStatus(row.status),
+                stays=row.parsed,
+                is_remote=row.remote,
+                is_excused=row.excused,
+                excused_departures=row.excused_departures,
+                actor=actor,
+            )
+        except Refused as refusal:
+            row.errors.extend(refusal.messages)
 
 
 def _instant(

@@ -18,7 +18,7 @@ from agenda.meetings.rules import AttendanceStatus, recording_refusal
 from agenda.meetings.session import call_to_order, record_attendance, reopen
 from agenda.text import plural
 from agenda.votes import forms, rules
-from agenda.votes.attendance import AttendanceRow, submitted_attendance
+from agenda.votes.attendance import AttendanceRow, record_rows, submitted_attendance
 from agenda.votes.consent import adopt_on_consent, move_consent, pull_from_consent
 from agenda.votes.console import Answer, noted, place_messages, render
 from agenda.votes.endings import end_motion, record_died
@@ -103,7 +103,7 @@ def attendance(meeting_id: int) -> Page:
         return answer(_refuse(closed), noted(meeting_id, _item_id(), "meeting"))
 
     def run() -> Saved:
-        _record_rows(meeting, rows)
+        record_rows(meeting, rows, actor=current_user)
         if any(row.errors for row in rows):
             raise Refused("Attendance was not saved; correct the members marked.")
         # Counted as the console's header counts: who is in the room now.
