@@ -14,11 +14,11 @@ from agenda.extensions import db
 from agenda.meetings.display import DISPOSITION_LABELS, meeting_time_label, number_of
 from agenda.meetings.models import AgendaItem, AgendaSection, Meeting
 from agenda.meetings.queries import editable_later_meetings, seated_on_meeting_date
-from agenda.meetings.rules import AttendanceStatus, recording_refusal
-from agenda.meetings.session import call_to_order, record_attendance, reopen
+from agenda.meetings.rules import recording_refusal
+from agenda.meetings.session import call_to_order, reopen
 from agenda.text import plural
 from agenda.votes import forms, rules
-from agenda.votes.attendance import AttendanceRow, record_rows, submitted_attendance
+from agenda.votes.attendance import record_rows, submitted_attendance
 from agenda.votes.consent import adopt_on_consent, move_consent, pull_from_consent
 from agenda.votes.console import Answer, noted, place_messages, render
 from agenda.votes.endings import end_motion, record_died
@@ -335,16 +335,3 @@ def _refuse(refusal: Refused) -> Callable[[], Saved]:
         raise refusal
 
     return run
-
-
-def _record_rows(meeting: Meeting, rows: list[AttendanceRow]) -> None:
-    for row in rows:
-        if row.errors:
-            continue
-        try:
-            record_attendance(
-                meeting, row.person_id, status=AttendanceStatus(row.status),
-                stays=row.parsed, actor=current_user,
-            )  # fmt: skip
-        except Refused as refusal:
-            row.errors.extend(refusal.messages)

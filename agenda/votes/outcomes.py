@@ -154,7 +154,12 @@ def _continue(
     except LookupError:
         section = later.sections[-1]
     new_item = add_item(
-        section, title=item.title, matter=item.matter, description=item.description, actor=actor
+        section,
+        title=item.title,
+        matter=item.matter,
+        description=item.description,
+        is_quasi_judicial=item.is_quasi_judicial,
+        actor=actor,
     )
     number = item_number(section.position, new_item.position)
     note_agenda_change(later, f"Added item {number}: {item.title} (continued)", actor=actor)
