@@ -74,6 +74,16 @@ def test_a_continued_item_appears_on_the_later_draft_agenda(session, matter, mak
     assert [h.action for h in matter.history][-1] is MatterAction.CONTINUED
 
 
+def test_a_continued_hearing_stays_quasi_judicial(session, make_meeting):
+    meeting, item, _ = session
+    item.is_quasi_judicial = True
+    later = make_meeting(body=meeting.body, scheduled_at=START + timedelta(days=14),
+                         published=False)  # fmt: skip
+    new_item = set_disposition(item, Disposition.CONTINUED, continued_to=later, actor=None)
+    db.session.commit()
+    assert new_item is not None and new_item.is_quasi_judicial
+
+
 def test_continuing_to_an_earlier_meeting_is_refused(session, make_meeting):
     meeting, item, _ = session
     earlier = make_meeting(body=meeting.body, scheduled_at=START - timedelta(days=14))
