@@ -72,7 +72,12 @@ class TermEnd(StrEnum):
 
 
 class RulesPreset(StrEnum):
-    """A jurisdiction's usual voting settings, which a new body starts from and may then edit."""
+    """A jurisdiction's usual voting settings, which a new body starts from and may then edit.
+
+    FLORIDA leaves recused members out of quorum by default, following the Third District Court
+    of Appeal in Chernoff v. City of North Miami Beach (2024), which held void a vote whose
+    quorum counted them; a 1975 Attorney General opinion counted them, and a body may still.
+    """
 
     GENERAL = "general"
     FLORIDA = "florida"

@@ -89,7 +89,6 @@ def render(
         disposition_labels=DISPOSITION_LABELS,
         cast_values=forms.CAST_VALUES,
         presiding_values=forms.PRESIDING_VALUES,
-        value_labels=forms.VALUE_LABELS,
         presence_labels=forms.PRESENCE_LABELS,
         meeting_label=meeting_time_label,
         threshold_label=rules.threshold_label,

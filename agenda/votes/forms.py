@@ -16,6 +16,7 @@ from agenda.forms import from_list, optional_id, strip
 from agenda.meetings.display import DISPOSITION_LABELS, meeting_time_label
 from agenda.meetings.rules import TEXT_MAX, Disposition
 from agenda.text import shorten
+from agenda.votes.display import VALUE_LABELS
 from agenda.votes.rules import (
     CHARTER_RULES,
     COMMON_THRESHOLDS,
@@ -50,14 +51,6 @@ CHOICE_TEXT_MAX = 70
 CAST_VALUES = (BallotValue.YES, BallotValue.NO, BallotValue.ABSTAIN, BallotValue.RECUSED)
 # The presiding officer who votes only on a tie, or never, may also be recorded not voting.
 PRESIDING_VALUES = (*CAST_VALUES, BallotValue.NOT_VOTING)
-VALUE_LABELS = {
-    BallotValue.YES: "Yes",
-    BallotValue.NO: "No",
-    BallotValue.ABSTAIN: "Abstain",
-    BallotValue.RECUSED: "Recused",
-    BallotValue.ABSENT: "Absent",
-    BallotValue.NOT_VOTING: "Not voting (presiding)",
-}
 # How a member who is not present reads beside the roll call.
 PRESENCE_LABELS = {
     Presence.ABSENT: "absent",

@@ -11,11 +11,12 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from tests.conftest import IN_CI
 
@@ -126,3 +127,33 @@ def axe_violations(page: Page) -> list[str]:
 def settled(page: Page) -> None:
     """Wait until the console has redrawn after a background post (it is busy until then)."""
     expect(page.locator('.console[aria-busy="true"]')).to_have_count(0)
+
+
+def choose(scope: Page | Locator, label: str, start: str) -> None:
+    """Select the option of a select whose text starts with (or contains) `start`."""
+    select = scope.get_by_label(label, exact=True)
+    options = select.locator("option").all_inner_texts()
+    found = [o for o in options if o.strip().startswith(start) or start in o]
+    assert found, (label, start, options)
+    select.select_option(label=found[0])
+
+
+def seat_people(
+    page: Page, base: str, body: str, members: list[tuple[int, str, str | None]], start: date
+) -> None:
+    """As the admin, add each named member and their term from `start`; None leaves a vacancy."""
+    for seat, title, name in members:
+        if name is None:
+            continue
+        page.goto(base + "/admin/people/")
+        page.get_by_role("link", name="Add a person").click()
+        page.get_by_label("Name", exact=True).fill(name)
+        page.get_by_role("button", name="Add person").click()
+        expect(page.get_by_text(f"Added {name}.")).to_be_visible()
+        term = page.locator("form", has=page.get_by_role("button", name="Add term"))
+        term.get_by_label("Body and seat").select_option(
+            label=f"{body}: {seat} \N{EN DASH} {title}"
+        )
+        term.get_by_label("From").fill(start.isoformat())
+        term.get_by_role("button", name="Add term").click()
+        expect(page.get_by_text(title).first).to_be_visible()

@@ -18,9 +18,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import axe_violations, settled
+from tests.browser.conftest import axe_violations, choose, settled
 
 pytestmark = pytest.mark.browser
 
@@ -33,15 +33,6 @@ EMERY = "Commissioner Emery Placeholder (demo)"
 
 def accessible(page: Page) -> None:
     assert axe_violations(page) == [], page.url
-
-
-def choose(scope: Page | Locator, label: str, start: str) -> None:
-    """Select the option of a select whose text starts with (or contains) `start`."""
-    select = scope.get_by_label(label, exact=True)
-    options = select.locator("option").all_inner_texts()
-    found = [o for o in options if o.strip().startswith(start) or start in o]
-    assert found, (label, start, options)
-    select.select_option(label=found[0])
 
 
 def new_meeting(page: Page, live_server: str, kind: str, time: str) -> str:

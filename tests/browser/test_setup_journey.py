@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import ROOT, axe_violations, serving
+from tests.browser.conftest import ROOT, axe_violations, seat_people, serving
 from tests.conftest import TEST_DATABASE_URL
 
 pytestmark = pytest.mark.browser
@@ -117,22 +117,8 @@ def test_a_village_sets_itself_up_and_publishes_its_first_agenda(empty_install, 
     expect(page.get_by_text("With 5 seats, quorum is 3.")).to_be_visible()
     checked(page)
 
-    start = date.today() - timedelta(days=30)
-    for seat, title, name in TRUSTEES:
-        if name is None:
-            continue
-        page.goto(base + "/admin/people/")
-        page.get_by_role("link", name="Add a person").click()
-        page.get_by_label("Name", exact=True).fill(name)
-        page.get_by_role("button", name="Add person").click()
-        expect(page.get_by_text(f"Added {name}.")).to_be_visible()
-        term = page.locator("form", has=page.get_by_role("button", name="Add term"))
-        term.get_by_label("Body and seat").select_option(
-            label=f"Village of Example, Board of Trustees: {seat} \N{EN DASH} {title}"
-        )
-        term.get_by_label("From").fill(start.isoformat())
-        term.get_by_role("button", name="Add term").click()
-        expect(page.get_by_text(title).first).to_be_visible()
+    seat_people(page, base, "Village of Example, Board of Trustees", TRUSTEES,
+                date.today() - timedelta(days=30))  # fmt: skip
     checked(page)
     page.goto(base + "/admin/people/")
     checked(page)

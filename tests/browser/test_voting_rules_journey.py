@@ -17,9 +17,9 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import axe_violations, settled
+from tests.browser.conftest import axe_violations, choose, seat_people, settled
 from tests.browser.test_setup_journey import empty_install, sign_in  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.browser
@@ -40,14 +40,6 @@ MEMBERS = [
 
 def checked(page: Page) -> None:
     assert axe_violations(page) == [], page.url
-
-
-def choose(scope: Page | Locator, label: str, start: str) -> None:
-    select = scope.get_by_label(label, exact=True)
-    options = select.locator("option").all_inner_texts()
-    found = [o for o in options if o.strip().startswith(start) or start in o]
-    assert found, (label, start, options)
-    select.select_option(label=found[0])
 
 
 def vote(page: Page, member: str, value: str) -> None:
@@ -89,22 +81,7 @@ def test_a_council_votes_under_its_charter_from_the_screens(empty_install, page:
     expect(page.get_by_text("is created.")).to_be_visible()
     checked(page)
 
-    start = date.today() - timedelta(days=30)
-    for seat, title, name in MEMBERS:
-        if name is None:
-            continue
-        page.goto(base + "/admin/people/")
-        page.get_by_role("link", name="Add a person").click()
-        page.get_by_label("Name", exact=True).fill(name)
-        page.get_by_role("button", name="Add person").click()
-        expect(page.get_by_text(f"Added {name}.")).to_be_visible()
-        term = page.locator("form", has=page.get_by_role("button", name="Add term"))
-        term.get_by_label("Body and seat").select_option(
-            label=f"{COUNCIL}: {seat} \N{EN DASH} {title}"
-        )
-        term.get_by_label("From").fill(start.isoformat())
-        term.get_by_role("button", name="Add term").click()
-        expect(page.get_by_text(title).first).to_be_visible()
+    seat_people(page, base, COUNCIL, MEMBERS, date.today() - timedelta(days=30))
 
     # The agenda: a quasi-judicial hearing and a resolution, published.
     page.goto(base + "/clerk/meetings/new")
