@@ -133,7 +133,7 @@ def test_clerk_runs_the_meeting_from_the_console(page: Page, live_server: str) -
     expect(page.get_by_text("Passed 6-1 (4 votes required").first).to_be_visible()
     accessible(page)
 
-    move(page, "Move to make the action effective at once.", threshold="Four-fifths")
+    move(page, "Move to make the action effective at once.", threshold="Four-fifths of the full")
     expect(page.get_by_text("Four-fifths of the full body").first).to_be_visible()
     roll_call(
         page,
