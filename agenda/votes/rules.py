@@ -636,6 +636,8 @@ class Counts:
     recused: int
     full: int
     not_excused: int
+    # The seats of the body's seat base, before any recusal leaves the full body.
+    seats: int = 0
 
     def of(self, base: Base) -> int:
         return {
@@ -743,6 +745,7 @@ def votes_required(
         recused=recused,
         full=seats,
         not_excused=seats - recused,
+        seats=seats,
     )
     return spec.required(counts.of(spec.base))
 
@@ -910,8 +913,14 @@ def decide(
     tie = yes == no
     # A member who left unexcused and is counted present and yes is not absent too.
     absent = len(roll.presence) - len(present) - departed
-    sustained = tie and kind is MotionKind.APPEAL
-    passed = quorate and (sustained or (yes >= required and yes > no))
+    appeal = kind is MotionKind.APPEAL
+    sustained = tie and appeal
+    if appeal:
+        # The chair's ruling stands unless the threshold votes to overturn it (RONR 24:3): a
+        # majority in the negative reverses it, a tie or anything less sustains it.
+        passed = quorate and not (no >= required and no > yes)
+    else:
+        passed = quorate and yes >= required and yes > no
     result = MotionResult.PASSED if passed else MotionResult.FAILED
     tally = f"{yes}-{no}"
     fallback_result = fallback_required = None
@@ -941,7 +950,8 @@ def decide(
         name = f" as {rule.name}" if rule.name else ""
         cite = rule.citation or rules.citation
         basis += f"; {cite}" if cite else ""
-        explanation = f"{verb}{name} {tally} ({plural(required, 'vote')} required: {basis})"
+        needed = "required to overturn the ruling" if appeal else "required"
+        explanation = f"{verb}{name} {tally} ({plural(required, 'vote')} {needed}: {basis})"
         if applied is not None:
             explanation += f"; {_when(applied)}, the threshold is {spec_label(spec).lower()}"
         if not passed and rule.fallback is not None:
@@ -1041,6 +1051,7 @@ def _counts(
         recused=recused,
         full=seats - recused if rules.full_body_less_recused else seats,
         not_excused=seats - excused,
+        seats=seats,
     )
 
 
@@ -1048,7 +1059,7 @@ def _applicable(rule: ThresholdRule, counts: Counts) -> tuple[ThresholdSpec, Con
     """Return the threshold that applies, and the condition that chose it (None: the rule's)."""
     for condition in rule.conditions:
         if condition.trigger is Trigger.FEW_PRESENT:
-            if counts.present * condition.denominator < condition.numerator * counts.full:
+            if counts.present * condition.denominator < condition.numerator * counts.seats:
                 return condition.then, condition
         elif counts.filled - counts.recused < rule.spec.required(counts.of(rule.spec.base)):
             return condition.then, condition

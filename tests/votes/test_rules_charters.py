@@ -10,6 +10,7 @@ import pytest
 
 from agenda.bodies.rules import AbstentionPolicy, PresidingVote, QuorumRule, SeatBase
 from agenda.votes.rules import (
+    CHARTER_RULES,
     AttendanceRecord,
     AttendanceStatus,
     Ballot,
@@ -749,6 +750,36 @@ def test_a_tie_on_an_appeal_sustains_the_chair():
 
     assert outcome.result is MotionResult.PASSED
     assert outcome.explanation == "Passed 3-3 (a tie sustains the chair's ruling, RONR 24:3)"
+
+
+def test_an_appeal_is_overturned_only_by_the_threshold_voting_no():
+    """RONR (12th ed.) 24:3: the chair's ruling stands unless a majority votes to reverse it.
+    Under "majority of members present" (7 present, 4 needed), 3-2 with two abstaining still
+    sustains the ruling, where a main motion would fail; 2-4 reverses it; 3-3 sustains it."""
+    rules = VotingRules(seats=7)
+    kwargs = {"threshold": "majority:present_voting", "kind": MotionKind.APPEAL}
+
+    short = decide_on(rules, votes(Y, Y, Y, N, N, A, A), **kwargs)
+    reversed_ = decide_on(rules, votes(Y, Y, N, N, N, N, A), **kwargs)
+    main = decide_on(rules, votes(Y, Y, Y, N, N, A, A), "majority:present_voting")
+
+    assert short.result is MotionResult.PASSED and main.result is MotionResult.FAILED
+    assert short.explanation == (
+        "Passed 3-2 (4 votes required to overturn the ruling: majority of the 7 members present)"
+    )
+    assert reversed_.result is MotionResult.FAILED
+    assert decide_on(rules, votes(Y, Y, Y, N, N, N, A), **kwargs).result is MotionResult.PASSED
+
+
+def test_few_present_counts_the_seats_even_when_recused_members_leave_the_full_body():
+    """Cal. Gov. Code 54954.2(b)(2) asks whether two-thirds "of the members" are present: 5 of
+    9 are not, even when two recusals leave a full body of 7 for other thresholds; the three
+    members who may vote must all agree."""
+    rules = VotingRules(seats=9, full_body_less_recused=True)
+    outcome = decide_on(rules, votes(Y, Y, Y, R, R, X, X, X, X), CHARTER_RULES[0])
+
+    assert (outcome.required, outcome.result) == (3, MotionResult.PASSED)
+    assert "when fewer than two-thirds of the full body are present" in outcome.explanation
 
 
 def test_a_body_may_continue_an_item_tied_with_members_absent():

@@ -27,7 +27,6 @@ from agenda.votes.rules import (
     VotingRules,
     check_ballots,
     decide,
-    default_threshold,
     parse_rule,
     parse_spec,
     quorum_required,
@@ -256,12 +255,7 @@ def roll_calls(draw) -> dict:
     if check_ballots(rules, ballots=ballots, roll=roll, quasi_judicial=quasi_judicial):
         ballots = [Ballot(b.person_id, NV) if b.person_id == presiding_id else b for b in ballots]
     kind = draw(st.sampled_from(MotionKind))
-    # An appeal is put as a majority of votes cast (RONR 24:3); other motions any rule.
-    rule = (
-        parse_rule(default_threshold(kind, is_legislation=False))
-        if kind is MotionKind.APPEAL
-        else draw(threshold_rules())
-    )
+    rule = draw(threshold_rules())
     return {
         "rules": rules,
         "roll": roll,
