@@ -14,6 +14,9 @@ from agenda.extensions import db
 if TYPE_CHECKING:
     from agenda.auth.models import User
 
+# The advisory lock key that serializes appends to the audit chain ("agenda" in ASCII).
+CHAIN_LOCK = 0x6167656E6461
+
 
 def record_event(
     action: str,
@@ -22,7 +25,14 @@ def record_event(
     actor: User | None,
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append an audit event about `obj` (a model with an `id`) chained to the last one."""
+    """Append an audit event about `obj` (a model with an `id`) chained to the last one.
+
+    Writers take turns on the chain: on PostgreSQL a transaction-level advisory lock makes a
+    simultaneous writer wait until this transaction ends, then read the new last event (SQLite
+    transactions already start with BEGIN IMMEDIATE, one writer at a time).
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(CHAIN_LOCK)))
     last = db.session.execute(
         sa.select(AuditEvent.sha256).order_by(AuditEvent.id.desc()).limit(1)
     ).scalar_one_or_none()
