@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from agenda.audit.models import AuditEvent
-from agenda.audit.rules import changes, event_digest
+from agenda.audit.rules import canonical, changes, event_digest
 from agenda.db import utcnow
 from agenda.extensions import db
 
@@ -24,12 +24,16 @@ def record_event(
     *,
     actor: User | None,
     details: dict[str, Any] | None = None,
+    facts: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append an audit event about `obj` (a model with an `id`) chained to the last one.
 
     Writers take turns on the chain: on PostgreSQL a transaction-level advisory lock makes a
     simultaneous writer wait until this transaction ends, then read the new last event (SQLite
     transactions already start with BEGIN IMMEDIATE, one writer at a time).
+
+    `facts` is the complete new state of what the event changed, by fact key ("vote:12":
+    its tally and every ballot); `flask verify` replays them against the tables.
     """
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(CHAIN_LOCK)))
@@ -44,7 +48,7 @@ def record_event(
         "action": action,
         "object_type": type(obj).__tablename__,
         "object_id": str(obj.id),
-        "details": details or {},
+        "details": {**(details or {}), **({"facts": canonical(facts)} if facts else {})},
     }
     event = AuditEvent(
         actor_id=actor.id if actor is not None else None,
@@ -63,10 +67,32 @@ def fields_of(obj: Any, names: list[str]) -> dict[str, Any]:
 
 
 def record_changes(
-    action: str, obj: Any, before: dict[str, Any], *, actor: User | None
+    action: str,
+    obj: Any,
+    before: dict[str, Any],
+    *,
+    actor: User | None,
+    facts: dict[str, Any] | None = None,
 ) -> AuditEvent | None:
     """Audit what changed on `obj` since `before` (its fields_of), old and new; None if nothing."""
     diff = changes(before, fields_of(obj, list(before)))
     if not diff:
         return None
-    return record_event(action, obj, actor=actor, details={"changes": diff})
+    return record_event(action, obj, actor=actor, details={"changes": diff}, facts=facts)
+
+
+def seal(facts: dict[str, Any], *, actor: User | None = None) -> AuditEvent | None:
+    """Record the current state of rows the chain does not cover yet (made before it did).
+
+    One event, "record.seal", about the chain itself; later edits of those rows are caught.
+    """
+    if not facts:
+        return None
+    return record_event("record.seal", _Chain(), actor=actor, facts=facts)
+
+
+class _Chain:
+    """The audit chain as the object of its own seal event."""
+
+    __tablename__ = "audit_events"
+    id = "seal"

@@ -14,3 +14,13 @@ record_checks = _signals.signal(
     many, and an iterator of the places where the stored record no longer matches.
     """,
 )
+
+record_facts = _signals.signal(
+    "record-facts",
+    doc="""Ask each area for the current state of its facts, read from the tables.
+
+    Sender: None. A receiver returns a `agenda.audit.verify.FactSource`: what the facts are
+    ("roll calls"), their states by fact key (as the area passes them to record_event), and
+    the names of the people they mention, for the messages.
+    """,
+)

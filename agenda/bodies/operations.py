@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from agenda.audit.operations import fields_of, record_event
+from agenda.bodies.facts import body_fact
 from agenda.bodies.models import Body, Jurisdiction, Membership, Seat
 from agenda.bodies.rules import PRESETS, PresidingVote, QuorumRule, RulesPreset
 from agenda.errors import Refused
@@ -242,7 +243,7 @@ def create_body(*, actor: User | None, titles: list[str], **values: Any) -> Body
     after = _audit_values(fields_of(body, BODY_FIELDS))
     details = {"changes": {k: [None, v] for k, v in after.items()}}
     details["changes"]["seat_titles"] = [None, titles]
-    record_event("body.created", body, actor=actor, details=details)
+    record_event("body.created", body, actor=actor, details=details, facts=body_fact(body))
     return body
 
 
@@ -268,5 +269,7 @@ def update_body(body: Body, *, actor: User | None, titles: list[str], **values: 
     if old_titles != titles:
         diff["seat_titles"] = [old_titles, titles]
     if diff:
-        record_event("body.updated", body, actor=actor, details={"changes": diff})
+        record_event(
+            "body.updated", body, actor=actor, details={"changes": diff}, facts=body_fact(body)
+        )
     return body

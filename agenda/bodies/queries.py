@@ -183,3 +183,8 @@ def term_of(member: Membership) -> Term:
         end_reason=member.end_reason,
         person_name=member.person.name if member.person else "",
     )
+
+
+def person_names() -> dict[int, str]:
+    """Return every person's name by id (for messages that name people)."""
+    return dict(db.session.execute(sa.select(Person.id, Person.name)).all())

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 from agenda.audit.operations import fields_of, record_changes, record_event
+from agenda.bodies.facts import term_fact
 from agenda.bodies.models import Body, Membership, Person, Seat
 from agenda.bodies.queries import term_of
 from agenda.bodies.rules import (
@@ -80,7 +81,13 @@ def delete_person(
         raise Refused(*reasons)
     name = person.name
     for member in list(person.memberships):
-        record_event("term.deleted", member, actor=actor, details=_term_details(member))
+        record_event(
+            "term.deleted",
+            member,
+            actor=actor,
+            details=_term_details(member),
+            facts={f"term:{member.id}": None},
+        )
         db.session.delete(member)
     db.session.flush()
     record_event("person.deleted", person, actor=actor, details={"name": name})
@@ -143,7 +150,9 @@ def add_term(
     )
     db.session.add(member)
     db.session.flush()
-    record_event("term.added", member, actor=actor, details=_term_details(member))
+    record_event(
+        "term.added", member, actor=actor, details=_term_details(member), facts=term_fact(member)
+    )
     return member
 
 
@@ -171,7 +180,8 @@ def update_term(
     if ends_on is None:
         member.end_reason = None
     db.session.flush()
-    return record_changes("term.updated", member, before, actor=actor) is not None
+    updated = record_changes("term.updated", member, before, actor=actor, facts=term_fact(member))
+    return updated is not None
 
 
 def end_term(
@@ -198,7 +208,7 @@ def end_term(
     before = fields_of(member, TERM_FIELDS)
     member.ends_on, member.end_reason = ends_on, reason
     db.session.flush()
-    record_changes("term.ended", member, before, actor=actor)
+    record_changes("term.ended", member, before, actor=actor, facts=term_fact(member))
 
 
 def reinstate(
@@ -243,6 +253,12 @@ def delete_term(member: Membership, *, actor: User | None, voted_days: Iterable[
             f"{member.person.name} voted on {day:%B} {day.day}, {day.year} in this term; "
             "end the term instead."
         )
-    record_event("term.deleted", member, actor=actor, details=_term_details(member))
+    record_event(
+        "term.deleted",
+        member,
+        actor=actor,
+        details=_term_details(member),
+        facts={f"term:{member.id}": None},
+    )
     db.session.delete(member)
     db.session.flush()

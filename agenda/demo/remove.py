@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from agenda.audit.operations import record_event
+from agenda.audit.verify import fact_sources
 from agenda.bodies.models import Jurisdiction
 from agenda.errors import Refused
 from agenda.extensions import db
@@ -163,6 +164,8 @@ def remove_demo() -> Removal:
     removal = Removal()
     if not any(demo.values()):
         return removal
+    # The facts the chain holds of demo rows are recorded as removed, so `verify` still passes.
+    before = {key for source in fact_sources() for key in source.states}
     tables = [t for t in db.metadata.sorted_tables if t.name in demo]
     demo_users = [k[0] for k in demo.get("users", set())]
     if demo_users:
@@ -196,11 +199,13 @@ def remove_demo() -> Removal:
     db.session.expunge_all()
     # The event is about the install; the jurisdiction left (if any) or the removal itself.
     anchor = db.session.execute(sa.select(Jurisdiction).limit(1)).scalar_one_or_none()
+    after = {key for source in fact_sources() for key in source.states}
     record_event(
         "demo.remove",
         anchor if anchor is not None else _Install(),
         actor=None,
         details={"removed": dict(sorted(removal.counts.items()))},
+        facts=dict.fromkeys(sorted(before - after)),
     )
     return removal
 

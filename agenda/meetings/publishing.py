@@ -22,6 +22,7 @@ from agenda.errors import Refused
 from agenda.extensions import db
 from agenda.meetings.display import number_of
 from agenda.meetings.documents import build_packet, render_agenda_pdf
+from agenda.meetings.facts import revision_fact
 from agenda.meetings.models import AgendaRevision, Meeting
 from agenda.meetings.rules import (
     AMENDABLE_STATUSES,
@@ -88,6 +89,7 @@ def publish_meeting(meeting: Meeting, *, actor: User | None, now: datetime | Non
         meeting,
         actor=actor,
         details={"revision": revision.number, "warnings": warnings},
+        facts=revision_fact(revision),
     )
     return PublishResult(revision, warnings)
 
@@ -113,6 +115,7 @@ def note_agenda_change(
         meeting,
         actor=actor,
         details={"revision": revision.number, "change": change},
+        facts=revision_fact(revision),
     )
     return revision
 
@@ -165,6 +168,7 @@ def publish_amendment(meeting: Meeting, reason: str, *, actor: User | None) -> A
         meeting,
         actor=actor,
         details={"revision": revision.number, "change": reason, "changes": changes},
+        facts=revision_fact(revision),
     )
     return revision
 
@@ -199,16 +203,17 @@ def cancel_meeting(meeting: Meeting, reason: str, *, actor: User | None) -> bool
     meeting.cancelled_reason = reason
     db.session.flush()
     details: dict[str, object] = {"reason": reason}
+    facts = None
     if was_published:
         # The notice was public: its stored agenda and packet must say so too.
         summary = f"Meeting cancelled: {reason}"
         if changes:
             summary += f" (published with the agenda's unpublished changes: {'; '.join(changes)})"
             details["changes"] = changes
-        _new_revision(meeting, summary, utcnow())
+        facts = revision_fact(_new_revision(meeting, summary, utcnow()))
         if changes:
             _announce_placements(meeting, published, actor=actor)
-    record_event("meeting.cancel", meeting, actor=actor, details=details)
+    record_event("meeting.cancel", meeting, actor=actor, details=details, facts=facts)
     return was_published
 
 

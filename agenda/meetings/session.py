@@ -12,6 +12,7 @@ from agenda.db import utcnow
 from agenda.errors import Refused
 from agenda.extensions import db
 from agenda.meetings.display import member_stays
+from agenda.meetings.facts import attendance_fact
 from agenda.meetings.models import Attendance, Meeting
 from agenda.meetings.queries import seated_on_meeting_date
 from agenda.meetings.rules import (
@@ -156,6 +157,7 @@ def record_attendance(
             "is_excused": is_excused,
             "excused_departures": [_iso(s.left_at) for s in stays if s.left_at in excused],
         },
+        facts=attendance_fact(meeting.id, person_id, rows),
     )
     return rows
 

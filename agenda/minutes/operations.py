@@ -13,6 +13,7 @@ from agenda.extensions import db
 from agenda.meetings.models import AgendaItem, Meeting
 from agenda.meetings.rules import HELD_STATUSES, Disposition
 from agenda.minutes.documents import render_minutes_pdf
+from agenda.minutes.facts import revision_fact
 from agenda.minutes.models import Minutes, MinutesRevision, MinutesStatus
 from agenda.minutes.record import digest_of
 from agenda.votes.models import Motion
@@ -102,7 +103,13 @@ def save_draft(
         raise MinutesError(
             "Another clerk saved these minutes at the same moment; reload and try again."
         ) from None
-    record_event("minutes.save", revision, actor=actor, details={"meeting_id": meeting.id})
+    record_event(
+        "minutes.save",
+        revision,
+        actor=actor,
+        details={"meeting_id": meeting.id},
+        facts=revision_fact(revision),
+    )
     return revision
 
 
@@ -139,5 +146,6 @@ def approve_minutes(meeting: Meeting, motion: Motion, *, actor: User | None) -> 
         latest,
         actor=actor,
         details={"meeting_id": meeting.id, "motion_id": motion.id, "digest": latest.record_sha256},
+        facts={k: v for r in latest.minutes.revisions for k, v in revision_fact(r).items()},
     )
     return latest

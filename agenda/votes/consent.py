@@ -14,10 +14,12 @@ from agenda.audit.operations import record_event
 from agenda.db import utcnow
 from agenda.extensions import db
 from agenda.meetings.display import number_of
+from agenda.meetings.facts import item_fact
 from agenda.meetings.models import AgendaItem, AgendaSection
 from agenda.meetings.rules import Disposition, MeetingStatus
 from agenda.text import shorten
 from agenda.votes import rules
+from agenda.votes.facts import motion_fact
 from agenda.votes.models import Motion, Vote
 from agenda.votes.operations import VoteRefused, is_pending, move_motion
 from agenda.votes.outcomes import set_disposition
@@ -61,7 +63,11 @@ def pull_from_consent(
     item.pulled_note = note
     db.session.flush()
     record_event(
-        "agenda_item.pull_from_consent", item, actor=actor, details={"item": number, "note": note}
+        "agenda_item.pull_from_consent",
+        item,
+        actor=actor,
+        details={"item": number, "note": note},
+        facts=item_fact(item),
     )
 
 
@@ -98,7 +104,13 @@ def move_consent(
     )
     motion.consent_items = covered
     db.session.flush()
-    record_event("motion.consent", motion, actor=actor, details={"items": [i.id for i in covered]})
+    record_event(
+        "motion.consent",
+        motion,
+        actor=actor,
+        details={"items": [i.id for i in covered]},
+        facts=motion_fact(motion),
+    )
     return motion
 
 

@@ -10,6 +10,7 @@ from agenda.db import utcnow
 from agenda.meetings.rules import MeetingStatus
 from agenda.meetings.signals import is_record_frozen
 from agenda.votes import rules
+from agenda.votes.facts import motion_fact
 from agenda.votes.models import Motion
 from agenda.votes.operations import VoteRefused, is_pending, move_motion
 
@@ -51,7 +52,9 @@ def end_motion(
     details: dict[str, Any] = {"ending": ending.value, "reason": motion.ending_reason}
     if ending is rules.MotionEnding.WITHDRAWN:
         details["on_behalf_of"] = motion.mover_id
-    record_event(f"motion.{ending.value}", motion, actor=actor, details=details)
+    record_event(
+        f"motion.{ending.value}", motion, actor=actor, details=details, facts=motion_fact(motion)
+    )
     return motion
 
 

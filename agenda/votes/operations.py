@@ -19,6 +19,7 @@ from agenda.meetings.queries import seated_on_meeting_date
 from agenda.meetings.rules import MeetingStatus
 from agenda.meetings.signals import is_record_frozen
 from agenda.votes import rules
+from agenda.votes.facts import motion_fact, vote_fact
 from agenda.votes.models import Ballot, Motion, Vote
 from agenda.votes.signals import ballots_recorded
 
@@ -152,7 +153,13 @@ def move_motion(
     )
     db.session.add(motion)
     db.session.flush()
-    record_event("motion.create", motion, actor=actor, details={"kind": kind.value, "text": text})
+    record_event(
+        "motion.create",
+        motion,
+        actor=actor,
+        details={"kind": kind.value, "text": text},
+        facts=motion_fact(motion),
+    )
     return motion
 
 
@@ -313,7 +320,7 @@ def _decide(
         details["fallback_result"] = outcome.fallback_result.value
     if method is not rules.VoteMethod.ROLL_CALL:
         details["method"] = method.value
-    record_event("vote.record", vote, actor=actor, details=details)
+    record_event("vote.record", vote, actor=actor, details=details, facts=vote_fact(vote))
     return vote
 
 

@@ -11,6 +11,7 @@ from agenda.db import utcnow
 from agenda.extensions import db
 from agenda.matters.operations import add_history
 from agenda.matters.rules import MatterAction, MatterStatus
+from agenda.meetings.facts import item_fact
 from agenda.meetings.models import AgendaItem, Meeting
 from agenda.meetings.operations import add_item, section_titled
 from agenda.meetings.publishing import note_agenda_change
@@ -20,6 +21,7 @@ from agenda.meetings.session import adjourn
 from agenda.meetings.signals import is_record_frozen
 from agenda.text import plural
 from agenda.votes import rules
+from agenda.votes.facts import vote_fact
 from agenda.votes.models import BallotCorrection, Motion, Vote
 from agenda.votes.operations import VoteRefused, is_pending, roll_at, voting_rules
 from agenda.votes.signals import ballots_recorded, item_disposed
@@ -124,6 +126,7 @@ def set_disposition(
         item,
         actor=actor,
         details={"disposition": disposition.value, "continued_to": item.continued_to_id},
+        facts=item_fact(item),
     )
     return new_item
 
@@ -244,6 +247,7 @@ def correct_ballot(
             "why": correction.why,
             "tally": outcome.tally,
         },
+        facts=vote_fact(vote),
     )
     return correction
 
