@@ -1,16 +1,18 @@
 """`flask verify`: check the audit chain, replay its facts against the tables, then every
-area's check of the record."""
+area's check of the record; with --head, prove the chain extends a published head."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
+from pathlib import Path
 from typing import Any
 
 import click
 import sqlalchemy as sa
 
+from agenda.audit.head import SHA256_HEX, extends, head_in_pdf
 from agenda.audit.models import AuditEvent
 from agenda.audit.operations import seal
 from agenda.audit.verify import (
@@ -33,9 +35,18 @@ PROGRESS_FROM = 5000
     is_flag=True,
     help="Record in the chain the rows it does not cover yet, so later edits are caught.",
 )
-def verify(sealing: bool) -> None:
+@click.option("--head", "head", metavar="HASH", help="Also prove the chain extends this head.")
+@click.option(
+    "--head-from",
+    "head_from",
+    metavar="FILE.pdf",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Also prove the chain extends the head printed in this agenda or minutes PDF.",
+)
+def verify(sealing: bool, head: str | None, head_from: Path | None) -> None:
     """Recompute the audit hash chain, replay every fact it records against the tables, and
     check each area's digests; fail on the first difference."""
+    check_head(head, head_from)
     total = db.session.execute(sa.select(sa.func.count(AuditEvent.id))).scalar_one()
     bar: Any = (
         click.progressbar(length=total, label="Replaying the audit chain", file=sys.stderr)
@@ -71,3 +82,27 @@ def _ticking(events: Iterable[AuditEvent], bar: Any) -> Iterator[AuditEvent]:
         if n % 1000 == 0 and hasattr(bar, "update"):
             bar.update(1000)
         yield event
+
+
+def check_head(head: str | None, head_from: Path | None) -> None:
+    """Prove the present chain extends a head given or read from a PDF; raise when it does not."""
+    if head is not None and head_from is not None:
+        raise click.ClickException("Give either --head or --head-from, not both.")
+    if head_from is not None:
+        head = head_in_pdf(head_from.read_bytes())
+        if head is None:
+            raise click.ClickException(
+                f"{head_from} carries no record head in its metadata "
+                "(only agenda and minutes PDFs published by Agenda do)."
+            )
+    if head is None:
+        return
+    head = head.strip().lower()
+    if not SHA256_HEX.fullmatch(head):
+        raise click.ClickException(
+            "A head is an event's full SHA-256: 64 hexadecimal digits, as /record.json gives it."
+        )
+    extension = extends(head)
+    if extension.problem is not None:
+        raise click.ClickException(extension.problem)
+    click.echo(f"The chain extends head {head} (event {extension.position} of {extension.total}).")

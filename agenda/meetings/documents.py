@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from agenda.audit.head import Head
 from agenda.bodies.queries import notice_statements
 from agenda.documents.models import Attachment, Blob
 from agenda.documents.packet import PacketEntry, PacketResult, merge_packet
@@ -40,8 +41,13 @@ def numbered_items(section: AgendaSection) -> list[NumberedItem]:
     return [NumberedItem(item_number(section.position, i.position), i) for i in section.items]
 
 
-def render_agenda_pdf(meeting: Meeting, revision: AgendaRevision | None) -> bytes:
-    """Render the agenda as published in `revision`, or as a DRAFT when there is none."""
+def render_agenda_pdf(
+    meeting: Meeting, revision: AgendaRevision | None, *, record_head: Head | None = None
+) -> bytes:
+    """Render the agenda as published in `revision`, or as a DRAFT when there is none.
+
+    A published agenda prints `record_head`, the audit chain's head when it was published.
+    """
     revisions = [r for r in meeting.revisions if revision and r.number <= revision.number]
     return render_template_pdf(
         "agenda.html",
@@ -51,6 +57,7 @@ def render_agenda_pdf(meeting: Meeting, revision: AgendaRevision | None) -> byte
         revisions=revisions,
         sections=[(s, numbered_items(s)) for s in meeting.sections],
         statements=notice_statements(meeting.body),
+        record_head=record_head,
     )
 
 

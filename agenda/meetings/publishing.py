@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
+from agenda.audit.head import chain_head, with_head
 from agenda.audit.operations import record_event
 from agenda.bodies.queries import notice_statements
 from agenda.db import utcnow
@@ -254,9 +255,13 @@ def delete_draft(meeting: Meeting, *, actor: User | None) -> str:
 
 
 def rebuild_documents(revision: AgendaRevision) -> None:
-    """Render the revision's agenda, merge its packet and store both as blobs."""
+    """Render the revision's agenda, merge its packet and store both as blobs.
+
+    The agenda prints the audit chain's head as it stands now, and carries it in its metadata.
+    """
     meeting = revision.meeting
-    agenda_pdf = render_agenda_pdf(meeting, revision)
+    head = chain_head()
+    agenda_pdf = with_head(render_agenda_pdf(meeting, revision, record_head=head), head)
     packet = build_packet(meeting, agenda_pdf)
     revision.agenda_sha256 = store_blob(agenda_pdf).sha256
     revision.packet_sha256 = store_blob(packet.pdf).sha256

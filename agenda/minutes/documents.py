@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from agenda.audit.head import Head
 from agenda.documents.markdown import render_markdown
 from agenda.documents.printing import render_template_pdf
 from agenda.extensions import db
@@ -49,6 +50,13 @@ def minutes_context(meeting: Meeting, revision: MinutesRevision) -> dict[str, An
     }
 
 
-def render_minutes_pdf(meeting: Meeting, revision: MinutesRevision) -> bytes:
-    """Render a revision of the minutes as a tagged PDF (watermarked DRAFT until approved)."""
-    return render_template_pdf("minutes.html", **minutes_context(meeting, revision))
+def render_minutes_pdf(
+    meeting: Meeting, revision: MinutesRevision, *, record_head: Head | None = None
+) -> bytes:
+    """Render a revision of the minutes as a tagged PDF (watermarked DRAFT until approved).
+
+    Approved minutes print `record_head`, the audit chain's head when they were approved.
+    """
+    return render_template_pdf(
+        "minutes.html", record_head=record_head, **minutes_context(meeting, revision)
+    )

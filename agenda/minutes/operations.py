@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
+from agenda.audit.head import chain_head, with_head
 from agenda.audit.operations import record_event
 from agenda.documents.operations import store_blob
 from agenda.errors import Refused
@@ -139,7 +140,10 @@ def approve_minutes(meeting: Meeting, motion: Motion, *, actor: User | None) -> 
     latest.approved_at = motion.vote.recorded_at
     latest.record_sha256 = digest
     db.session.flush()
-    latest.pdf_sha256 = store_blob(render_minutes_pdf(meeting, latest)).sha256
+    # The printed head is the chain's as the minutes are approved, kept in the stored PDF.
+    head = chain_head()
+    pdf = with_head(render_minutes_pdf(meeting, latest, record_head=head), head)
+    latest.pdf_sha256 = store_blob(pdf).sha256
     db.session.flush()
     record_event(
         "minutes.approve",
