@@ -169,3 +169,9 @@ def test_a_council_votes_under_its_charter_from_the_screens(empty_install, page:
         ).first
     ).to_be_visible()
     checked(page)
+
+    # The record's head, public, as the footer links it.
+    page.get_by_role("link", name="Check the record").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.locator("main")).to_contain_text("verify --head")
+    checked(page)
