@@ -70,6 +70,7 @@ bench: $(VENV)/.installed-dev check-system
 	$(BIN)/python bench/packet_bench.py
 	$(BIN)/python bench/minutes_bench.py
 	$(BIN)/python bench/dais_bench.py
+	$(BIN)/python bench/verify_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -82,5 +82,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.cli.add_command(auth_cli.users)
     app.cli.add_command(demo_cli.demo)
     app.cli.add_command(audit_cli.verify)
+    app.cli.add_command(audit_cli.backup)
+    app.cli.add_command(audit_cli.restore)
     app.cli.add_command(admin_cli.setup)
     return app

@@ -12,16 +12,12 @@ from typing import Any
 import click
 import sqlalchemy as sa
 
+from agenda.audit.backup import restore_backup, write_backup
 from agenda.audit.head import SHA256_HEX, extends, head_in_pdf
 from agenda.audit.models import AuditEvent
 from agenda.audit.operations import seal
-from agenda.audit.verify import (
-    area_checks,
-    fact_check,
-    fact_sources,
-    replay_chain,
-    uncovered,
-)
+from agenda.audit.verify import Verification, verify_record
+from agenda.errors import Refused
 from agenda.extensions import db
 
 # Chains at least this long show a progress bar (on standard error) while they replay.
@@ -54,15 +50,13 @@ def verify(sealing: bool, head: str | None, head_from: Path | None) -> None:
         else nullcontext()
     )
     with bar:
-        replayed = replay_chain(lambda events: _ticking(events, bar))
-    sources = fact_sources()
-    checks = [*area_checks(), *(fact_check(source, replayed) for source in sources)]
-    broken = replayed.broken or next((b for c in checks for b in c.breaks), None)
-    if broken is not None:
-        raise click.ClickException(f"The record does not verify. First break: {broken}.")
-    missing = uncovered(sources, replayed)
-    parts = [f"{replayed.count} audit events chained", *(f"{c.checked} {c.what}" for c in checks)]
-    click.echo(f"The record verifies: {', '.join(parts)}.")
+        verification = verify_record(lambda events: _ticking(events, bar))
+    if verification.broken is not None:
+        raise click.ClickException(
+            f"The record does not verify. First break: {verification.broken}."
+        )
+    click.echo(f"The record verifies: {verification.checked}.")
+    missing = verification.uncovered
     if missing and sealing:
         event = seal(missing)
         db.session.commit()
@@ -106,3 +100,36 @@ def check_head(head: str | None, head_from: Path | None) -> None:
     if extension.problem is not None:
         raise click.ClickException(extension.problem)
     click.echo(f"The chain extends head {head} (event {extension.position} of {extension.total}).")
+
+
+BACKUP_FILE = click.Path(dir_okay=False, path_type=Path)
+
+
+@click.command("backup")
+@click.argument("file", type=BACKUP_FILE)
+def backup(file: Path) -> None:
+    """Write a backup of the database to FILE (never replacing a file), then verify the backup."""
+    try:
+        verification = write_backup(file)
+    except Refused as refusal:
+        raise click.ClickException(str(refusal)) from None
+    _report(f"Backup written to {file}", verification)
+
+
+@click.command("restore")
+@click.argument("file", type=BACKUP_FILE)
+def restore(file: Path) -> None:
+    """Restore the backup FILE into the empty database, then verify the restored record."""
+    try:
+        verification = restore_backup(file)
+    except Refused as refusal:
+        raise click.ClickException(str(refusal)) from None
+    _report(f"Restored {file}", verification)
+
+
+def _report(done: str, verification: Verification) -> None:
+    if verification.broken is not None:
+        raise click.ClickException(
+            f"{done}, but the record does not verify. First break: {verification.broken}."
+        )
+    click.echo(f"{done}: the record verifies: {verification.checked}.")

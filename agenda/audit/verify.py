@@ -75,11 +75,6 @@ def area_checks() -> list[Check]:
     return [check for _, check in record_checks.send(None)]
 
 
-def first_break(checks: Iterable[Check] = ()) -> Break | None:
-    """Return the first broken link: the audit chain first, then each area's check in turn."""
-    return first_chain_break() or next((b for c in checks for b in c.breaks), None)
-
-
 # Replaying the facts: the chain's record of every fact, against the tables.
 
 
@@ -239,3 +234,31 @@ def _said(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_said(v) for v in value) + "]"
     return str(value)
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What `flask verify` finds: the first break (None: the record verifies), what it checked,
+    and the facts in the tables the chain does not cover yet."""
+
+    broken: Break | None
+    checked: str
+    uncovered: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def verifies(self) -> bool:
+        return self.broken is None
+
+
+def verify_record(
+    progress: Callable[[Iterable[AuditEvent]], Iterable[AuditEvent]] | None = None,
+) -> Verification:
+    """Check every link of the chain, replay its facts against the tables, then each area's
+    checks (approved minutes' digests); stop at the first break."""
+    replayed = replay_chain(progress)
+    sources = fact_sources()
+    checks = [*area_checks(), *(fact_check(source, replayed) for source in sources)]
+    broken = replayed.broken or next((b for c in checks for b in c.breaks), None)
+    parts = [f"{replayed.count} audit events chained", *(f"{c.checked} {c.what}" for c in checks)]
+    missing = uncovered(sources, replayed) if broken is None else {}
+    return Verification(broken, ", ".join(parts), missing)
