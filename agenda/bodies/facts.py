@@ -15,14 +15,16 @@ from agenda.bodies.queries import person_names
 from agenda.extensions import db
 
 KINDS = frozenset({"body", "term"})
-# The settings that decide votes and notices; names and statements are audited as changes.
-BODY_FACTS = [
+# Every setting of a body the admin edits: audited as changes, replayed as the body's fact.
+BODY_FIELDS = [
+    "name",
+    "kind",
+    "timezone",
     "seats",
     "quorum_rule",
     "quorum_fixed",
     "abstention_policy",
     "is_recused_counted_for_quorum",
-    "is_unanimous_consent_allowed",
     "seat_base",
     "is_full_body_less_recused",
     "presiding_seat",
@@ -33,15 +35,21 @@ BODY_FACTS = [
     "is_unexcused_departure_present",
     "is_tie_continued",
     "rules_citation",
+    "is_unanimous_consent_allowed",
     "notice_hours_regular",
     "notice_hours_special",
+    "default_location",
+    "default_time",
+    "accommodation_statement",
+    "appeal_statement",
     "default_thresholds",
+    "section_template",
 ]
 
 
 def body_fact(body: Body) -> dict[str, Any]:
-    """Return a body's voting and notice settings and its seats' titles."""
-    state = {name: getattr(body, name) for name in BODY_FACTS}
+    """Return a body's settings (voting, notices, meeting defaults) and its seats' titles."""
+    state = {name: getattr(body, name) for name in BODY_FIELDS}
     state["seat_titles"] = [seat.title for seat in body.seat_list]
     return {f"body:{body.id}": state}
 

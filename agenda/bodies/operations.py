@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from agenda.audit.operations import fields_of, record_event
-from agenda.bodies.facts import body_fact
+from agenda.bodies.facts import BODY_FIELDS, body_fact
 from agenda.bodies.models import Body, Jurisdiction, Membership, Seat
 from agenda.bodies.rules import PRESETS, PresidingVote, QuorumRule, RulesPreset
 from agenda.errors import Refused
@@ -27,35 +27,6 @@ JURISDICTION_FIELDS = [
     "accommodation_statement",
     "appeal_statement",
     "rules_preset",
-]
-BODY_FIELDS = [
-    "name",
-    "kind",
-    "timezone",
-    "seats",
-    "quorum_rule",
-    "quorum_fixed",
-    "abstention_policy",
-    "is_recused_counted_for_quorum",
-    "seat_base",
-    "is_full_body_less_recused",
-    "presiding_seat",
-    "presiding_vote",
-    "is_presiding_counted_for_quorum",
-    "is_presiding_seat_counted",
-    "is_in_person_quorum",
-    "is_unexcused_departure_present",
-    "is_tie_continued",
-    "rules_citation",
-    "is_unanimous_consent_allowed",
-    "notice_hours_regular",
-    "notice_hours_special",
-    "default_location",
-    "default_time",
-    "accommodation_statement",
-    "appeal_statement",
-    "default_thresholds",
-    "section_template",
 ]
 
 

@@ -81,13 +81,7 @@ def delete_person(
         raise Refused(*reasons)
     name = person.name
     for member in list(person.memberships):
-        record_event(
-            "term.deleted",
-            member,
-            actor=actor,
-            details=_term_details(member),
-            facts={f"term:{member.id}": None},
-        )
+        _record_deleted(member, actor)
         db.session.delete(member)
     db.session.flush()
     record_event("person.deleted", person, actor=actor, details={"name": name})
@@ -102,6 +96,17 @@ def _term_details(member: Membership) -> dict[str, object]:
         "body": member.body.name,
         **{k: str(v) if v is not None else None for k, v in fields_of(member, TERM_FIELDS).items()},
     }
+
+
+def _record_deleted(member: Membership, actor: User | None) -> None:
+    """Audit a deleted term; its fact in the chain is marked removed."""
+    record_event(
+        "term.deleted",
+        member,
+        actor=actor,
+        details=_term_details(member),
+        facts={f"term:{member.id}": None},
+    )
 
 
 def _seat(body: Body, number: int) -> Seat:
@@ -253,12 +258,6 @@ def delete_term(member: Membership, *, actor: User | None, voted_days: Iterable[
             f"{member.person.name} voted on {day:%B} {day.day}, {day.year} in this term; "
             "end the term instead."
         )
-    record_event(
-        "term.deleted",
-        member,
-        actor=actor,
-        details=_term_details(member),
-        facts={f"term:{member.id}": None},
-    )
+    _record_deleted(member, actor)
     db.session.delete(member)
     db.session.flush()
