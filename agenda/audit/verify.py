@@ -83,15 +83,13 @@ class FactSource:
     """One area's facts as the tables hold them now, by key ("vote:12"), for `flask verify`.
 
     `kinds` are the key prefixes the area answers for (so a row deleted behind the app's back
-    is found even when none of its kind is left); `names` names people by id and `labels`
-    names fact keys, for the messages.
+    is found even when none of its kind is left); `names` names people by id, for the messages.
     """
 
     what: str
     kinds: frozenset[str]
     states: Mapping[str, Any]
     names: Mapping[int, str] = field(default_factory=dict)
-    labels: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -163,7 +161,7 @@ def fact_breaks(source: FactSource, replayed: Replay) -> Iterator[Break]:
         recorded = replayed.states[key]
         if _kind(key) not in source.kinds or recorded is None:
             continue
-        where = source.labels.get(key) or _label(key)
+        where = _label(key)
         event = replayed.events[key]
         if key not in source.states:
             yield Break(where, f"is in the record (event {event}) but not in the tables")
