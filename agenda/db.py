@@ -57,6 +57,10 @@ def enum_type(enum: type[StrEnum], name: str) -> sa.Enum:
 
 
 intpk = Annotated[int, mapped_column(primary_key=True)]
+# Table options of the tables whose ids appear in public addresses (/meetings/12): on SQLite
+# AUTOINCREMENT, so an id once used is never given to another row and an old link never serves
+# something else (PostgreSQL sequences never reuse ids anyway).
+PUBLIC_IDS: dict[str, bool] = {"sqlite_autoincrement": True}
 utc_timestamp = Annotated[datetime, mapped_column(UTCDateTime(), default=utcnow)]
 sha256_hex = Annotated[str, mapped_column(sa.String(64))]
 

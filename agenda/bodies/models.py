@@ -19,7 +19,7 @@ from agenda.bodies.rules import (
     TermEnd,
     TermStart,
 )
-from agenda.db import enum_type, intpk, utc_timestamp
+from agenda.db import PUBLIC_IDS, enum_type, intpk, utc_timestamp
 from agenda.extensions import db
 
 if TYPE_CHECKING:
@@ -66,6 +66,7 @@ class Body(db.Model):
             " OR (presiding_vote = 'always' AND is_presiding_seat_counted)",
             name="presiding_settings_need_seat",
         ),
+        PUBLIC_IDS,
     )
 
     id: Mapped[intpk]
@@ -164,6 +165,7 @@ class Seat(db.Model):
 
 class Person(db.Model):
     __tablename__ = "people"
+    __table_args__ = (PUBLIC_IDS,)
 
     id: Mapped[intpk]
     name: Mapped[str] = mapped_column(sa.String(200))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Optional
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from agenda.db import intpk, sha256_hex, utc_timestamp
+from agenda.db import PUBLIC_IDS, intpk, sha256_hex, utc_timestamp
 from agenda.extensions import db
 
 if TYPE_CHECKING:
@@ -40,6 +40,7 @@ class Attachment(db.Model):
             "(matter_id IS NULL) != (agenda_item_id IS NULL)", name="exactly_one_owner"
         ),
         sa.CheckConstraint("page_count > 0", name="page_count_positive"),
+        PUBLIC_IDS,
     )
 
     id: Mapped[intpk]

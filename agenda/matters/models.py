@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Optional
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from agenda.db import enum_type, intpk, utc_timestamp
+from agenda.db import PUBLIC_IDS, enum_type, intpk, utc_timestamp
 from agenda.extensions import db
 from agenda.matters.rules import MatterAction, MatterStatus, MatterType
 
@@ -24,6 +24,7 @@ class Matter(db.Model):
         sa.UniqueConstraint("matter_type", "year", "sequence"),
         sa.CheckConstraint("sequence > 0", name="sequence_positive"),
         sa.CheckConstraint("year BETWEEN 0 AND 99", name="year_two_digits"),
+        PUBLIC_IDS,
     )
 
     id: Mapped[intpk]

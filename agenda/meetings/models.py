@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Optional
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from agenda.db import enum_type, intpk, sha256_hex, utc_timestamp
+from agenda.db import PUBLIC_IDS, enum_type, intpk, sha256_hex, utc_timestamp
 from agenda.extensions import db
 from agenda.meetings.rules import AttendanceStatus, Disposition, MeetingStatus, MeetingType
 
@@ -35,6 +35,7 @@ class Meeting(db.Model):
             name="adjourned_after_called",
         ),
         sa.Index("ix_meetings_body_id_scheduled_at", "body_id", "scheduled_at"),
+        PUBLIC_IDS,
     )
 
     id: Mapped[intpk]
