@@ -119,3 +119,21 @@ class ApiToken(db.Model):
     revoked_at: Mapped[Optional[datetime]]
 
     user: Mapped[User] = relationship()
+
+
+class SignInFailure(db.Model):
+    """A failed sign-in, kept a day so every worker and server counts the same guesses.
+
+    The account is stored as the SHA-256 of the lower-cased e-mail typed, never the e-mail.
+    """
+
+    __tablename__ = "sign_in_failures"
+    __table_args__ = (
+        sa.Index("ix_sign_in_failures_address_at", "address", "at"),
+        sa.Index("ix_sign_in_failures_account_at", "account", "at"),
+    )
+
+    id: Mapped[intpk]
+    at: Mapped[datetime]
+    address: Mapped[str] = mapped_column(sa.String(64))
+    account: Mapped[sha256_hex]

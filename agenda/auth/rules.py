@@ -78,3 +78,20 @@ ROLE_LABELS = {
     Role.CLERK: "Clerk",
     Role.COMMISSIONER: "Commissioner",
 }
+
+
+# Failed sign-ins allowed in a window before the next attempt is refused (429): per address and
+# account (one person mistyping), per account from anywhere (a spread-out guess at one account),
+# and per address across accounts (one machine trying many accounts).
+SIGN_IN_WINDOWS = {
+    "address_account": (10, 15 * 60),
+    "account": (30, 60 * 60),
+    "address": (50, 60 * 60),
+}
+# Failures older than this are forgotten.
+SIGN_IN_MEMORY = 24 * 60 * 60
+
+
+def sign_in_blocked(counts: dict[str, int]) -> bool:
+    """Tell whether failures counted in each window (by SIGN_IN_WINDOWS' keys) reach a limit."""
+    return any(counts.get(name, 0) >= limit for name, (limit, _) in SIGN_IN_WINDOWS.items())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
@@ -14,13 +14,13 @@ from agenda.auth.forms import LoginForm, SetPasswordForm
 from agenda.auth.models import LinkPurpose, User
 from agenda.auth.operations import AuthError, authenticate, end_sessions, open_link, use_link
 from agenda.auth.rules import Role, is_staff
+from agenda.auth.throttle import clear_failures, is_blocked, record_failure
+from agenda.db import utcnow
 from agenda.errors import Refused
 from agenda.extensions import db, limiter
 from agenda.web import Page, Saved, answer, form_errors
 
 bp = Blueprint("auth", __name__)
-# Failed sign-ins only (a success resets nothing and costs nothing).
-LOGIN_LIMIT = "10 per 15 minutes"
 # Posts to one-time links, per address: tokens are unguessable, but guessing costs nothing.
 LINK_LIMIT = "20 per 15 minutes"
 
@@ -60,26 +60,25 @@ def home_of(role: Role) -> str:
     return url_for("portal.home")
 
 
-def _login_key() -> str:
-    # Per address and account, so one guessed account cannot lock out a whole city hall.
-    return f"{get_remote_address()}|{(request.form.get('email') or '').strip().lower()}"
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    LOGIN_LIMIT, key_func=_login_key, methods=["POST"], deduct_when=lambda r: r.status_code != 302
-)
 def login() -> str | Response:
+    """Sign in; failed attempts are counted in the database, where every worker sees them."""
     if current_user.is_authenticated:
         return redirect(home_of(current_user.role))
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(form.email.data or "", form.password.data or "")
+        address, email, now = get_remote_address() or "", form.email.data or "", utcnow()
+        if is_blocked(address, email, now):
+            abort(429)
+        user = authenticate(email, form.password.data or "")
         if user is not None:
+            clear_failures(address, email)
             db.session.commit()
             login_user(user)
             flash(f"Signed in as {user.email}.", "success")
             return redirect(_safe_next(request.args.get("next"), user.role))
+        record_failure(address, email, now)
+        db.session.commit()
         form.password.errors = ["Wrong e-mail address or password."]
     status = 400 if form.errors else 200
     return render_template("auth/login.html", form=form), status
