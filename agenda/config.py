@@ -47,6 +47,11 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": _database_url(instance),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_BYTES", 50 * 1024 * 1024)),
+        # Hostile PDFs: uploads and packets past these are refused (see documents/pdfcheck.py).
+        "MAX_UPLOAD_PAGES": int(os.environ.get("MAX_UPLOAD_PAGES", "2000")),
+        "MAX_PACKET_PAGES": int(os.environ.get("MAX_PACKET_PAGES", "5000")),
+        "MAX_PDF_UNPACKED_BYTES": int(os.environ.get("MAX_PDF_UNPACKED_BYTES", 200 * 1024**2)),
+        "PDF_CHECK_SECONDS": float(os.environ.get("PDF_CHECK_SECONDS", "10")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",

@@ -57,6 +57,9 @@ class Attachment(db.Model):
     )
     created_at: Mapped[utc_timestamp]
 
+    # Not stored: what the upload check removed (JavaScript, embedded files), for the clerk.
+    removed_note = ""
+
     blob: Mapped[Blob] = relationship()
     matter: Mapped[Optional[Matter]] = relationship(back_populates="attachments")
     agenda_item: Mapped[Optional[AgendaItem]] = relationship(back_populates="attachments")

@@ -47,7 +47,8 @@ def attach_pdf(
     Raises InvalidPdf with a message for the clerk when the content is not an open PDF.
     """
     info = inspect_upload(data)
-    blob = store_blob(data, "application/pdf")
+    # The clean copy is stored: active content and embedded files never reach the packet.
+    blob = store_blob(info.data, "application/pdf")
     owner = matter if matter is not None else agenda_item
     if owner is None:
         raise ValueError("An attachment belongs to a matter or an agenda item")
@@ -66,8 +67,13 @@ def attach_pdf(
         "attachment.create",
         attachment,
         actor=actor,
-        details={"sha256": blob.sha256, "filename": attachment.filename},
+        details={
+            "sha256": blob.sha256,
+            "filename": attachment.filename,
+            **({"removed": list(info.removed)} if info.removed else {}),
+        },
     )
+    attachment.removed_note = info.removed_note
     return attachment
 
 

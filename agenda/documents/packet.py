@@ -13,7 +13,15 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 from pikepdf import Array, Dictionary, Name, OutlineItem, Page, Pdf
 
-from agenda.documents.pdfcheck import DAMAGED, ENCRYPTED, NO_PAGES, NOT_A_PDF, looks_like_pdf
+from agenda.documents.pdfcheck import (
+    DAMAGED,
+    ENCRYPTED,
+    NO_PAGES,
+    NOT_A_PDF,
+    configured_limits,
+    looks_like_pdf,
+)
+from agenda.errors import Refused
 
 STAMP_FONT_SIZE = 8
 # From the visible box's bottom-left corner, as the page is displayed.
@@ -31,6 +39,18 @@ class PacketEntry(NamedTuple):
 
     title: str
     attachments: Sequence[tuple[str, bytes]]
+
+
+class PacketTooLong(Refused):
+    """The packet would have more pages than the limit, so it is not built."""
+
+
+def packet_too_long(limit: int) -> str:
+    return (
+        f"The packet was not built: its documents come to more than {limit:,} pages "
+        "(the MAX_PACKET_PAGES setting). The agenda is published; split or shorten the "
+        "largest documents and publish again to make the packet."
+    )
 
 
 class PacketFailure(NamedTuple):
@@ -51,17 +71,29 @@ class PacketResult:
 
 
 def merge_packet(
-    agenda_pdf: bytes, entries: Sequence[PacketEntry], *, stamp: str, title: str | None = None
+    agenda_pdf: bytes,
+    entries: Sequence[PacketEntry],
+    *,
+    stamp: str,
+    title: str | None = None,
+    max_pages: int | None = None,
 ) -> PacketResult:
     """Build the packet: agenda pages, then each entry's attachments, bookmarked and stamped.
 
-    `title` names the packet in its metadata (the agenda's title otherwise stays).
+    `title` names the packet in its metadata (the agenda's title otherwise stays). Raises
+    PacketTooLong, before the slow part (stamping, saving), when the packet would have more
+    than `max_pages` pages (by default the MAX_PACKET_PAGES setting).
     """
+    if max_pages is None:
+        max_pages = configured_limits().max_packet_pages
     # The agenda is the base document, so its structure tree, language and
     # heading bookmarks survive: the one part of the packet we know is tagged.
     packet = pikepdf.open(BytesIO(agenda_pdf))
     font = _stamp_font(packet)
     agenda_page_count = len(packet.pages)
+    if agenda_page_count > max_pages:
+        packet.close()
+        raise PacketTooLong(packet_too_long(max_pages))
     # Copied pages read their stream data from the source at save time, so
     # every source stays open until then.
     sources: list[Pdf] = []
@@ -72,10 +104,12 @@ def merge_packet(
             children = []
             for name, data in entry.attachments:
                 start = len(packet.pages)
-                message = _append_attachment(packet, data, sources)
+                message = _append_attachment(packet, data, sources, max_pages)
                 if message is not None:
                     failures.append(PacketFailure(entry.title, name, message))
                     _append_placeholder(packet, font, entry.title, name)
+                    if len(packet.pages) > max_pages:
+                        raise PacketTooLong(packet_too_long(max_pages))
                 children.append((name, start))
             if children:
                 bookmarks.append((entry.title, children))
@@ -96,8 +130,11 @@ def merge_packet(
     return PacketResult(pdf=out.getvalue(), page_count=page_count, failures=failures)
 
 
-def _append_attachment(packet: Pdf, data: bytes, sources: list[Pdf]) -> str | None:
-    """Append a PDF's pages to the packet; return why it could not be, or None."""
+def _append_attachment(packet: Pdf, data: bytes, sources: list[Pdf], max_pages: int) -> str | None:
+    """Append a PDF's pages to the packet; return why it could not be, or None.
+
+    Raises PacketTooLong when its pages would take the packet past `max_pages`.
+    """
     if not looks_like_pdf(data):
         return NOT_A_PDF
     start = len(packet.pages)
@@ -110,9 +147,14 @@ def _append_attachment(packet: Pdf, data: bytes, sources: list[Pdf]) -> str | No
     sources.append(source)
     # Anything going wrong inside one uploaded file must cost only that file.
     try:
-        if len(source.pages) == 0:
+        count = len(source.pages)
+        if count == 0:
             return NO_PAGES
+        if start + count > max_pages:
+            raise PacketTooLong(packet_too_long(max_pages))
         packet.pages.extend(source.pages)
+    except PacketTooLong:
+        raise
     except Exception:
         del packet.pages[start:]
         return DAMAGED

@@ -100,7 +100,8 @@ def attach(matter_id: int) -> Page:
             actor=current_user,
         )
         message = f"Attached {attachment.title} ({plural(attachment.page_count, 'page')})."
-        return Saved(message, url_for(".edit", matter_id=matter_id))
+        removed = (attachment.removed_note,) if attachment.removed_note else ()
+        return Saved(message, url_for(".edit", matter_id=matter_id), removed)
 
     return answer(run, again(matter_id, upload=upload), form=upload, field="file")
 

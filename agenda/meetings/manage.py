@@ -233,7 +233,9 @@ def item_attach(item_id: int) -> Page:
             actor=current_user,
         )
         return Saved(
-            f"Attached {document.title} to item {number_of(item)}.", back(meeting_id, anchor)
+            f"Attached {document.title} to item {number_of(item)}.",
+            back(meeting_id, anchor),
+            (document.removed_note,) if document.removed_note else (),
         )
 
     bound = {f"file{item_id}": form}

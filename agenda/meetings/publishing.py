@@ -19,6 +19,7 @@ from agenda.audit.operations import record_event
 from agenda.bodies.queries import notice_statements
 from agenda.db import utcnow
 from agenda.documents.operations import store_blob
+from agenda.documents.packet import PacketTooLong
 from agenda.errors import Refused
 from agenda.extensions import db
 from agenda.meetings.display import number_of
@@ -262,12 +263,18 @@ def rebuild_documents(revision: AgendaRevision) -> None:
     meeting = revision.meeting
     head = chain_head()
     agenda_pdf = with_head(render_agenda_pdf(meeting, revision, record_head=head), head)
-    packet = build_packet(meeting, agenda_pdf)
     revision.agenda_sha256 = store_blob(agenda_pdf).sha256
-    revision.packet_sha256 = store_blob(packet.pdf).sha256
-    revision.packet_failures = "\n".join(
-        f"{f.entry_title}: {f.attachment_title}: {f.message}" for f in packet.failures
-    )
+    try:
+        packet = build_packet(meeting, agenda_pdf)
+    except PacketTooLong as refusal:
+        # Publishing stands; the clerk sees why there is no packet beside the revision.
+        revision.packet_sha256 = None
+        revision.packet_failures = " ".join(refusal.messages)
+    else:
+        revision.packet_sha256 = store_blob(packet.pdf).sha256
+        revision.packet_failures = "\n".join(
+            f"{f.entry_title}: {f.attachment_title}: {f.message}" for f in packet.failures
+        )
     db.session.flush()
 
 

@@ -14,6 +14,7 @@ from flask_login import current_user
 from agenda.auth.access import current_viewer
 from agenda.bodies.queries import bodies
 from agenda.documents.http import REVALIDATE, load_blob_data, pdf_response
+from agenda.documents.packet import PacketTooLong
 from agenda.extensions import db
 from agenda.meetings.display import download_name
 from agenda.meetings.documents import build_packet, render_agenda_pdf
@@ -64,12 +65,17 @@ def packet_pdf(meeting_id: int) -> Response:
     meeting = _visible_meeting(meeting_id)
     revision = _published(meeting)
     stored = revision.packet_sha256 if revision else None
-    return _document(
-        meeting,
-        "packet",
-        stored,
-        lambda: build_packet(meeting, render_agenda_pdf(meeting, None)).pdf,
-    )
+    if revision is not None and stored is None and revision.packet_failures:
+        abort(409, description=revision.packet_failures)  # not built: too many pages
+    try:
+        return _document(
+            meeting,
+            "packet",
+            stored,
+            lambda: build_packet(meeting, render_agenda_pdf(meeting, None)).pdf,
+        )
+    except PacketTooLong as refusal:
+        abort(409, description=" ".join(refusal.messages))
 
 
 def _document(

@@ -115,8 +115,7 @@ def file_memorandum(
         raise DisclosureError(
             "A memorandum is already filed for this disclosure; it stays in the record as filed."
         )
-    inspect_upload(data)
-    blob = store_blob(data, "application/pdf")
+    blob = store_blob(inspect_upload(data).data, "application/pdf")
     disclosure.filed_at = at or utcnow()
     disclosure.memorandum_sha256 = blob.sha256
     disclosure.memorandum_filename = safe_filename(filename or "memorandum.pdf")
