@@ -212,6 +212,14 @@ def agenda_document_visible(digest: str, viewer: Viewer) -> bool:
     While an amendment is pending, the documents of the published agenda stay visible too,
     even one the clerk has since removed.
     """
+    if revision_document_visible(digest, viewer):
+        return True
+    visible = sa.select(Meeting.id).where(visible_to(viewer))
+    return any(digest in attachment_digests_of(s) for s in pending_snapshots(visible))
+
+
+def revision_document_visible(digest: str, viewer: Viewer) -> bool:
+    """Tell whether a published revision of a visible meeting has this agenda or packet."""
     stored = db.session.execute(
         sa.select(AgendaRevision.id)
         .join(Meeting, AgendaRevision.meeting_id == Meeting.id)
@@ -224,10 +232,7 @@ def agenda_document_visible(digest: str, viewer: Viewer) -> bool:
         )
         .limit(1)
     ).first()
-    if stored is not None:
-        return True
-    visible = sa.select(Meeting.id).where(visible_to(viewer))
-    return any(digest in attachment_digests_of(s) for s in pending_snapshots(visible))
+    return stored is not None
 
 
 def item_attachment_visible(attachment: Attachment, viewer: Viewer) -> bool:

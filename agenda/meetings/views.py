@@ -13,7 +13,7 @@ from flask_login import current_user
 
 from agenda.auth.access import current_viewer
 from agenda.bodies.queries import bodies
-from agenda.documents.http import REVALIDATE, load_blob_data, pdf_response
+from agenda.documents.http import PRIVATE, REVALIDATE, load_blob_data, pdf_response
 from agenda.documents.packet import PacketTooLong
 from agenda.extensions import db
 from agenda.meetings.display import download_name
@@ -82,9 +82,9 @@ def _document(
     meeting: Meeting, kind: str, stored: str | None, draft: Callable[[], bytes]
 ) -> Response:
     # A published document comes from the store; a draft is seen only by signed-in roles and
-    # changes with every edit, so it is made now.
+    # changes with every edit, so it is made now and no cache may keep it.
     data = load_blob_data(stored) if stored else draft()
     digest = stored or hashlib.sha256(data).hexdigest()
     # A draft saved to disk must not pass for the published document later.
     name = download_name(meeting, kind if stored else f"draft {kind}")
-    return pdf_response(data, digest, name, cache_control=REVALIDATE)
+    return pdf_response(data, digest, name, cache_control=REVALIDATE if stored else PRIVATE)

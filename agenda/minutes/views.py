@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, render_template, url_for
 
 from agenda.auth.access import current_viewer
-from agenda.documents.http import load_blob_data, pdf_response
+from agenda.documents.http import PRIVATE, load_blob_data, pdf_response
 from agenda.meetings.display import download_name
 from agenda.meetings.models import Meeting
 from agenda.minutes.disclosures import disclosures_for
@@ -48,7 +48,7 @@ def pdf(meeting_id: int) -> Response:
     if revision.pdf_sha256 is None:
         # A draft changes with every edit and is seen only by the body's people: render it now.
         data = render_minutes_pdf(meeting, revision)
-        return pdf_response(data, None, name, cache_control="private, no-store")
+        return pdf_response(data, None, name, cache_control=PRIVATE)
     response = pdf_response(
         load_blob_data(revision.pdf_sha256),
         revision.pdf_sha256,

@@ -1,11 +1,14 @@
-"""Security headers on every response, and the server's own time for each request."""
+"""Security and caching headers on every response, and the server's own time for each request."""
 
 from __future__ import annotations
 
 import time
 
 from flask import Flask, g, request
+from flask_login import current_user
 from werkzeug.wrappers import Response
+
+from agenda.documents.http import PRIVATE
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -19,6 +22,17 @@ def add_security_headers(response: Response) -> Response:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    return response
+
+
+def keep_private(response: Response) -> Response:
+    """Let no cache keep what a signed-in user was shown, unless the view chose a policy.
+
+    Pages name the user and show drafts by role; a view whose answer is the public's
+    (a published document, the record's head) says so with its own Cache-Control.
+    """
+    if "Cache-Control" not in response.headers and current_user.is_authenticated:
+        response.headers["Cache-Control"] = PRIVATE
     return response
 
 
@@ -41,4 +55,5 @@ def register(app: Flask) -> None:
     """Install the header hooks."""
     app.before_request(start_timer)
     app.after_request(add_security_headers)
+    app.after_request(keep_private)
     app.after_request(add_server_timing)

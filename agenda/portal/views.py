@@ -16,7 +16,7 @@ from agenda.bodies.models import Body
 from agenda.bodies.queries import bodies, body_roster, body_today
 from agenda.db import utcnow
 from agenda.documents.cache import CachedDocument, DocumentCache
-from agenda.documents.http import IMMUTABLE, load_blob_data, pdf_response
+from agenda.documents.http import IMMUTABLE, PRIVATE, REVALIDATE, load_blob_data, pdf_response
 from agenda.documents.markdown import render_markdown
 from agenda.documents.models import Attachment
 from agenda.extensions import db
@@ -28,7 +28,9 @@ from agenda.meetings.queries import (
     agenda_document_visible,
     item_attachment_visible,
     list_meetings,
+    meeting_id_visible,
     meeting_page,
+    revision_document_visible,
     seated_on_meeting_date,
     upcoming_and_recent,
 )
@@ -48,6 +50,7 @@ from agenda.votes.queries import consent_motions, corrections_by_vote, motions_l
 bp = Blueprint("portal", __name__)
 
 # Public immutable documents, kept per process; 64 MB keeps a year of packets and minutes.
+# Only what is served as IMMUTABLE goes here: attachments and memoranda can be taken down.
 PUBLIC_DOCUMENTS = DocumentCache(max_bytes=64 * 1024 * 1024)
 
 
@@ -149,12 +152,14 @@ def matter(matter_id: int) -> str:
 
 @bp.route("/attachments/<int:attachment_id>/<path:filename>")
 def attachment(attachment_id: int, filename: str) -> Response:
+    viewer = current_viewer()
     record = db.session.get(Attachment, attachment_id)
-    if record is None or not attachment_is_visible(record, current_viewer()):
+    if record is None or not attachment_is_visible(record, viewer):
         abort(404)
+    public = viewer.role is None or attachment_is_visible(record, PUBLIC)
     data = load_blob_data(record.sha256)
-    private = "private, no-cache" if current_viewer().role else "public, max-age=300"
-    return pdf_response(data, record.sha256, record.filename, cache_control=private)
+    cache_control = "public, max-age=300" if public else PRIVATE
+    return pdf_response(data, record.sha256, record.filename, cache_control=cache_control)
 
 
 @bp.route("/documents/<string:digest>.pdf")
@@ -162,19 +167,38 @@ def document(digest: str) -> Response:
     if len(digest) != 64:
         abort(404)
     entry = PUBLIC_DOCUMENTS.get(digest)
+    cache_control = IMMUTABLE
     if entry is None:
-        if not digest_is_visible(digest, current_viewer()):
+        policy = document_cache_control(digest, current_viewer())
+        if policy is None:
             abort(404)
+        cache_control = policy
         entry = _document(digest)
-        if digest_is_visible(digest, PUBLIC):
+        if cache_control == IMMUTABLE:
             PUBLIC_DOCUMENTS.put(digest, entry)
     return pdf_response(
         entry.data,
         digest,
         entry.filename,
-        cache_control=IMMUTABLE,
+        cache_control=cache_control,
         last_modified=entry.last_modified,
     )
+
+
+def document_cache_control(digest: str, viewer: Viewer) -> str | None:
+    """Return how caches may keep a stored document, or None when the viewer may not see it.
+
+    Only the public record's fixed documents (published agenda revisions, approved minutes)
+    never change; attachments and memoranda can be taken down, so caches ask again; what
+    the viewer sees only because they are signed in is theirs alone.
+    """
+    if _fixed_public_document(digest):
+        return IMMUTABLE
+    if digest_is_visible(digest, PUBLIC):
+        return REVALIDATE
+    if digest_is_visible(digest, viewer):
+        return PRIVATE
+    return None
 
 
 def attachment_is_visible(attachment: Attachment, viewer: Viewer) -> bool:
@@ -194,6 +218,13 @@ def digest_is_visible(digest: str, viewer: Viewer) -> bool:
         return True
     attachments = db.session.execute(sa.select(Attachment).where(Attachment.sha256 == digest))
     return any(attachment_is_visible(a, viewer) for a in attachments.scalars())
+
+
+def _fixed_public_document(digest: str) -> bool:
+    if revision_document_visible(digest, PUBLIC):
+        return True
+    minutes = minutes_document(digest)
+    return minutes is not None and meeting_id_visible(minutes[0].id, PUBLIC)
 
 
 def _document(digest: str) -> CachedDocument:
