@@ -137,8 +137,8 @@ def replay_chain(
 
 
 def fact_sources() -> list[FactSource]:
-    """Return every area's facts as the tables hold them now."""
-    return [source for _, source in record_facts.send(None)]
+    """Return every area's facts as the tables hold them now, in a fixed order (by what)."""
+    return sorted((source for _, source in record_facts.send(None)), key=lambda s: s.what)
 
 
 def uncovered(sources: Iterable[FactSource], replayed: Replay) -> dict[str, Any]:
