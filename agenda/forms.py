@@ -1,6 +1,12 @@
-"""Field helpers that every area's WTForms classes share: trimming, optional ids, messages."""
+"""Field helpers that every area's WTForms classes share: trimming, ids, ranges, messages."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from wtforms import Field, ValidationError
 
 
 def strip(value: str | None) -> str | None:
@@ -17,3 +23,14 @@ def from_list(what: str) -> dict[str, str]:
     """Return a select's messages for a value that is not one of its choices."""
     message = f"Choose {what}."
     return {"invalid_value_message": message, "invalid_choice_message": message}
+
+
+def within_years(first: int, last: int) -> Callable[[Any, Field], None]:
+    """Return a validator refusing a date outside the years `first` to `last`, beside its field."""
+
+    def check(form: Any, field: Field) -> None:
+        day = field.data
+        if isinstance(day, date) and not first <= day.year <= last:
+            raise ValidationError(f"Choose a date from {first} to {last}.")
+
+    return check

@@ -43,6 +43,8 @@ from agenda.meetings.rules import SECTION_TITLE_MAX
 
 STATEMENT_MAX = 4000
 SEAT_TITLE_MAX = 120
+# A list typed one entry a line (seats, sections), all lines together.
+LIST_MAX = 20_000
 QUORUM_LABELS = {
     QuorumRule.MAJORITY_OF_SEATS: "A majority of the seats",
     QuorumRule.TWO_THIRDS_OF_SEATS: "Two-thirds of the seats",
@@ -145,7 +147,10 @@ class BodyForm(ThresholdFields, FlaskForm):
     timezone = _text("Time zone", 64, required=True)
     seat_titles = TextAreaField(
         "Seats, one title per line",
-        validators=[InputRequired("Enter at least one seat.")],
+        validators=[
+            InputRequired("Enter at least one seat."),
+            Length(max=LIST_MAX, message=f"Use at most {LIST_MAX:,} characters in all."),
+        ],
     )
     quorum_rule = SelectField(
         "Quorum",
@@ -202,7 +207,10 @@ class BodyForm(ThresholdFields, FlaskForm):
     )
     sections = TextAreaField(
         "Agenda sections, one title per line, in order",
-        validators=[InputRequired("Enter at least one section.")],
+        validators=[
+            InputRequired("Enter at least one section."),
+            Length(max=LIST_MAX, message=f"Use at most {LIST_MAX:,} characters in all."),
+        ],
     )
     consent_section = IntegerField(
         "Number of the consent section (blank: none)",

@@ -19,8 +19,9 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from agenda.bodies.rules import EARLIEST_DAY, LATEST_DAY
 from agenda.documents.forms import UploadForm
-from agenda.forms import from_list, optional_id, strip
+from agenda.forms import from_list, optional_id, strip, within_years
 from agenda.meetings.display import meeting_label
 from agenda.meetings.rules import (
     AMENDMENT_REASON_MAX,
@@ -53,7 +54,10 @@ class MeetingDetailsForm(FlaskForm):
     )
     day = DateField(
         "Date",
-        validators=[InputRequired("Enter the date of the meeting.")],
+        validators=[
+            InputRequired("Enter the date of the meeting."),
+            within_years(EARLIEST_DAY.year, LATEST_DAY.year),
+        ],
         invalid_value_message="Enter a real date, like 2026-07-07.",
     )
     at = TimeField(

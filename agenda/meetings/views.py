@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from agenda.auth.access import current_viewer
 from agenda.bodies.queries import bodies
+from agenda.bodies.rules import EARLIEST_DAY, LATEST_DAY
 from agenda.documents.http import PRIVATE, REVALIDATE, load_blob_data, pdf_response
 from agenda.documents.packet import PacketTooLong
 from agenda.extensions import db
@@ -30,6 +31,8 @@ bp = Blueprint("meetings", __name__)
 def index() -> str:
     body_id = request.args.get("body", type=int)
     year = request.args.get("year", type=int)
+    if year is not None and not EARLIEST_DAY.year <= year <= LATEST_DAY.year:
+        abort(400, f"Choose a year from {EARLIEST_DAY.year} to {LATEST_DAY.year}.")
     meetings = list_meetings(current_viewer(), body_id=body_id, year=year)
     return render_template(
         "meetings/index.html", meetings=meetings, bodies=bodies(), body_id=body_id, year=year

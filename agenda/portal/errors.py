@@ -20,7 +20,8 @@ MESSAGES = {
 }
 
 
-def _render(code: int, title: str, message: str) -> tuple[Response | str, int]:
+def error_page(code: int, title: str, message: str) -> tuple[Response | str, int]:
+    """Render an error page (or the API's JSON error) with this title and message."""
     if request.path.startswith("/api/"):
         return jsonify(error={"code": code, "title": title, "message": message}), code
     return render_template("errors/error.html", code=code, title=title, message=message), code
@@ -34,13 +35,16 @@ def handle_http(error: HTTPException) -> tuple[Response | str, int]:
     if code == 413:
         limit = request.max_content_length or 0
         size = f"{limit / 1024**2:g} MB" if limit >= 1024**2 else f"{limit / 1024:g} KB"
-        return _render(413, "File too large", f"The largest file you can upload is {size}.")
-    return _render(code, error.name, MESSAGES.get(code, error.description or ""))
+        return error_page(413, "File too large", f"The largest file you can upload is {size}.")
+    # A view refusing a request with its own words (`abort(400, description=...)`) is heard.
+    custom = code == 400 and error.description != type(error).description
+    message = error.description if custom else MESSAGES.get(code, error.description)
+    return error_page(code, error.name, message or "")
 
 
 def handle_csrf(error: CSRFError) -> tuple[Response | str, int]:
     """Explain a missing or expired form token without changing anything."""
-    return _render(
+    return error_page(
         400,
         "Form expired",
         "This form was missing its security token or had expired, so nothing was changed. "

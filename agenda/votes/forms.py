@@ -59,7 +59,10 @@ PRESENCE_LABELS = {
     Presence.IN_PERSON: "present",
     Presence.REMOTE: "present (remote)",
 }
-FIELD_KEY = re.compile(r"^(vote|reason|excused)-(\d+)$")
+# An id has at most 10 digits (a 32-bit column); longer names are no member's field.
+FIELD_KEY = re.compile(r"^(vote|reason|excused)-([0-9]{1,10})$")
+# What a member may state as a conflict or an abstention's reason, as a correction allows.
+REASON_MAX = 2000
 VALUES = frozenset(v.value for v in BallotValue)
 
 
@@ -218,7 +221,9 @@ class CorrectionForm(FlaskForm):
     )
     reason = StringField(
         "Conflict stated (for a recusal), or why a member abstains in a quasi-judicial hearing",
-        validators=[Length(max=2000, message="Keep the conflict under 2,000 characters.")],
+        validators=[
+            Length(max=REASON_MAX, message=f"Keep the conflict under {REASON_MAX:,} characters.")
+        ],
         filters=[strip],
     )
     excused = BooleanField("The body excused this abstention")
@@ -331,6 +336,9 @@ def submitted_roll_call(formdata: Mapping[str, str], names: Mapping[int, str]) -
         kind, pid = match.group(1), int(match.group(2))
         if kind == "reason":
             entry.reasons[pid] = value.strip()
+            if len(entry.reasons[pid]) > REASON_MAX:
+                who = names.get(pid, f"Member {pid}")
+                entry.problems.append(f"Keep {who}'s reason under {REASON_MAX:,} characters.")
             continue
         if kind == "excused":
             entry.excused.add(pid)
