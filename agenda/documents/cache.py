@@ -18,9 +18,11 @@ class CachedDocument:
 class DocumentCache:
     """Least-recently-used documents up to a total size; safe because a digest names its bytes.
 
-    Only documents the public may see are put here, and nothing the public may see ever
-    becomes private again (published meetings stay public, approved minutes stay approved),
-    so an entry is never stale and app servers still share no state that matters.
+    Only documents the public may see are put here. Bytes named by a digest never change,
+    but a document can stop being public (the demo's meetings are removed, say), and a
+    removal made through one worker never reaches another's memory: so the cache holds only
+    bytes, and the caller asks the database whether a document may still be served before
+    every `get`. App servers share no state that matters.
     """
 
     def __init__(self, max_bytes: int) -> None:
@@ -36,6 +38,13 @@ class DocumentCache:
             if entry is not None:
                 self._entries.move_to_end(digest)
             return entry
+
+    def discard(self, digest: str) -> None:
+        """Forget a document, if kept."""
+        with self._lock:
+            entry = self._entries.pop(digest, None)
+            if entry is not None:
+                self._size -= len(entry.data)
 
     def put(self, digest: str, entry: CachedDocument) -> None:
         """Keep a document, evicting the least recently used beyond the size limit."""

@@ -49,8 +49,8 @@ from agenda.votes.queries import consent_motions, corrections_by_vote, motions_l
 
 bp = Blueprint("portal", __name__)
 
-# Public immutable documents, kept per process; 64 MB keeps a year of packets and minutes.
-# Only what is served as IMMUTABLE goes here: attachments and memoranda can be taken down.
+# Public immutable documents' bytes, kept per process; 64 MB keeps a year of packets and minutes.
+# Only what is served as IMMUTABLE goes here, and only after the database says it still is.
 PUBLIC_DOCUMENTS = DocumentCache(max_bytes=64 * 1024 * 1024)
 
 
@@ -158,7 +158,8 @@ def attachment(attachment_id: int, filename: str) -> Response:
         abort(404)
     public = viewer.role is None or attachment_is_visible(record, PUBLIC)
     data = load_blob_data(record.sha256)
-    cache_control = "public, max-age=300" if public else PRIVATE
+    # An attachment can be taken down: caches ask again (a strong ETag makes that a 304).
+    cache_control = REVALIDATE if public else PRIVATE
     return pdf_response(data, record.sha256, record.filename, cache_control=cache_control)
 
 
@@ -166,13 +167,16 @@ def attachment(attachment_id: int, filename: str) -> Response:
 def document(digest: str) -> Response:
     if len(digest) != 64:
         abort(404)
-    entry = PUBLIC_DOCUMENTS.get(digest)
-    cache_control = IMMUTABLE
+    # Asked of the database on every request, cached bytes or not: a document that nothing
+    # public refers to any more (a removed attachment, the demo's meetings) is gone at once
+    # on every worker and every app server.
+    cache_control = document_cache_control(digest, current_viewer())
+    if cache_control is None:
+        PUBLIC_DOCUMENTS.discard(digest)
+        abort(404)
+    entry = PUBLIC_DOCUMENTS.get(digest) if cache_control == IMMUTABLE else None
     if entry is None:
-        policy = document_cache_control(digest, current_viewer())
-        if policy is None:
-            abort(404)
-        cache_control = policy
+        PUBLIC_DOCUMENTS.discard(digest)
         entry = _document(digest)
         if cache_control == IMMUTABLE:
             PUBLIC_DOCUMENTS.put(digest, entry)
