@@ -11,7 +11,7 @@ from agenda import admin, clerk, models, once  # noqa: F401  (models registers e
 from agenda.admin import cli as admin_cli
 from agenda.audit import cli as audit_cli
 from agenda.auth import cli as auth_cli
-from agenda.auth import passwords
+from agenda.auth import passwords, sessions
 from agenda.auth import views as auth_views
 from agenda.bodies import facts as bodies_facts
 from agenda.config import ROOT, instance_path, load_config
@@ -58,6 +58,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     auth_views.init_login(login_manager)
     login_manager.init_app(app)
     passwords.init_app(app)
+    sessions.init_app(app)
 
     # Higher areas hear what lower ones report (connecting again is harmless).
     matters_subscriptions.connect()

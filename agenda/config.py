@@ -54,7 +54,11 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "PDF_CHECK_SECONDS": float(os.environ.get("PDF_CHECK_SECONDS", "10")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # Secure always when 1; otherwise Secure whenever the request came over HTTPS
+        # (behind a proxy: TRUST_PROXY=1 and X-Forwarded-Proto: https).
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
+        # A clerk's or admin's session ends after this long without a request.
+        "STAFF_IDLE_MINUTES": int(os.environ.get("STAFF_IDLE_MINUTES", "480")),
         "REMEMBER_COOKIE_DURATION": 0,
         "WTF_CSRF_TIME_LIMIT": None,
         "PREFERRED_URL_SCHEME": os.environ.get("PREFERRED_URL_SCHEME", "http"),

@@ -25,6 +25,19 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def add_hsts(response: Response) -> Response:
+    """Tell browsers to use HTTPS only, on answers that came over HTTPS (never on plain http).
+
+    Behind a proxy the request is HTTPS when TRUST_PROXY=1 and X-Forwarded-Proto says so.
+    """
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
+    return response
+
+
 def keep_private(response: Response) -> Response:
     """Let no cache keep what a signed-in user was shown, unless the view chose a policy.
 
@@ -55,5 +68,6 @@ def register(app: Flask) -> None:
     """Install the header hooks."""
     app.before_request(start_timer)
     app.after_request(add_security_headers)
+    app.after_request(add_hsts)
     app.after_request(keep_private)
     app.after_request(add_server_timing)
