@@ -4,7 +4,7 @@ area's check of the record; with --head, prove the chain extends a published hea
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
@@ -109,25 +109,22 @@ BACKUP_FILE = click.Path(dir_okay=False, path_type=Path)
 @click.argument("file", type=BACKUP_FILE)
 def backup(file: Path) -> None:
     """Write a backup of the database to FILE (never replacing a file), then verify the backup."""
-    try:
-        verification = write_backup(file)
-    except Refused as refusal:
-        raise click.ClickException(str(refusal)) from None
-    _report(f"Backup written to {file}", verification)
+    _report(f"Backup written to {file}", lambda: write_backup(file))
 
 
 @click.command("restore")
 @click.argument("file", type=BACKUP_FILE)
 def restore(file: Path) -> None:
     """Restore the backup FILE into the empty database, then verify the restored record."""
+    _report(f"Restored {file}", lambda: restore_backup(file))
+
+
+def _report(done: str, run: Callable[[], Verification]) -> None:
+    """Run a backup or restore; say it verifies, or fail with the refusal or the first break."""
     try:
-        verification = restore_backup(file)
+        verification = run()
     except Refused as refusal:
         raise click.ClickException(str(refusal)) from None
-    _report(f"Restored {file}", verification)
-
-
-def _report(done: str, verification: Verification) -> None:
     if verification.broken is not None:
         raise click.ClickException(
             f"{done}, but the record does not verify. First break: {verification.broken}."

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from agenda.bodies.models import Body
 from agenda.bodies.queries import presiding_title, voting_settings
-from agenda.bodies.rules import PresidingVote, SeatBase
-from agenda.votes.rules import VotingRules, abstention_sentence, quorum_sentence
-
-_VOTES = {
-    PresidingVote.ALWAYS: "votes on every motion",
-    PresidingVote.TIE_ONLY: "votes only to break a tie",
-    PresidingVote.NEVER: "does not vote",
-}
+from agenda.bodies.rules import SeatBase
+from agenda.votes.rules import (
+    PRESIDING_WORDS,
+    VotingRules,
+    abstention_sentence,
+    quorum_sentence,
+)
 
 
 def rules_summary(body: Body) -> list[str]:
@@ -44,7 +43,8 @@ def _presiding(body: Body) -> str:
     if body.presiding_seat is None:
         return "No seat presides apart: the mayor or chair votes like every member."
     title = presiding_title(body) or "presiding officer"
-    said = f"The {title} (seat {body.presiding_seat}) presides and {_VOTES[body.presiding_vote]}"
+    votes = PRESIDING_WORDS[body.presiding_vote]
+    said = f"The {title} (seat {body.presiding_seat}) presides and {votes}"
     if not body.is_presiding_counted_for_quorum:
         said += ", and does not count toward quorum"
     if not body.is_presiding_seat_counted:

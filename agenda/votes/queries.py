@@ -254,7 +254,7 @@ def rules_summary(settings: rules.VotingRules, roll: rules.Roll) -> tuple[str, .
         base = "filled" if settings.seat_base is SeatBase.FILLED else "authorized"
         lines.append(f"{plural(roll.vacancies, 'seat')} vacant; the full body counts {base} seats.")
     if settings.has_presiding_seat:
-        lines.append(PRESIDING_SENTENCES[settings.presiding_vote])
+        lines.append(f"The presiding officer {rules.PRESIDING_WORDS[settings.presiding_vote]}.")
     if settings.in_person_quorum:
         lines.append("Quorum counts only members in the room.")
     if settings.unexcused_departure_present:
@@ -264,13 +264,6 @@ def rules_summary(settings: rules.VotingRules, roll: rules.Roll) -> tuple[str, .
     if settings.citation:
         lines.append(f"Rules: {settings.citation}.")
     return tuple(lines)
-
-
-PRESIDING_SENTENCES = {
-    PresidingVote.ALWAYS: "The presiding officer votes like any member.",
-    PresidingVote.TIE_ONLY: "The presiding officer votes only to break a tie.",
-    PresidingVote.NEVER: "The presiding officer does not vote.",
-}
 
 
 def consent_agenda(current: NumberedItem, items: list[NumberedItem]) -> ConsentAgenda | None:

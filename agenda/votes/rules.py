@@ -1185,6 +1185,13 @@ def roll_from_snapshot(data: Mapping[str, Any]) -> Roll:
     )
 
 
+# When the presiding officer votes, in words: "The Mayor (seat 1) presides and votes ...".
+PRESIDING_WORDS = {
+    PresidingVote.ALWAYS: "votes like any member",
+    PresidingVote.TIE_ONLY: "votes only to break a tie",
+    PresidingVote.NEVER: "does not vote",
+}
+
 # The abstention policy in a few words, for the rule printed with each vote.
 ABSTENTION_WORDS = {
     AbstentionPolicy.ALLOWED: "abstentions are not counted",
@@ -1215,11 +1222,7 @@ def snapshot_sentence(data: Mapping[str, Any] | None) -> str:
     if roll.vacancies:
         parts.append(f"{roll.vacancies} vacant")
     if rules.has_presiding_seat and rules.presiding_vote is not PresidingVote.ALWAYS:
-        parts.append(
-            "the presiding officer votes only to break a tie"
-            if rules.presiding_vote is PresidingVote.TIE_ONLY
-            else "the presiding officer does not vote"
-        )
+        parts.append(f"the presiding officer {PRESIDING_WORDS[rules.presiding_vote]}")
     parts.append(ABSTENTION_WORDS[rules.abstention_policy])
     sentence = "; ".join(parts)
     return f"{sentence} ({rules.citation})." if rules.citation else f"{sentence}."
