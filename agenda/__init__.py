@@ -17,7 +17,7 @@ from agenda.bodies import facts as bodies_facts
 from agenda.config import ROOT, instance_path, load_config
 from agenda.db import render_item
 from agenda.demo import cli as demo_cli
-from agenda.extensions import csrf, db, limiter, login_manager, migrate
+from agenda.extensions import csrf, db, end_reading, limiter, login_manager, migrate
 from agenda.matters import manage as matters_manage
 from agenda.matters import subscriptions as matters_subscriptions
 from agenda.meetings import facts as meetings_facts
@@ -49,6 +49,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
     db.init_app(app)
+    app.teardown_request(end_reading)
     migrate.init_app(
         app, db, directory=str(ROOT / "migrations"), render_as_batch=True, render_item=render_item
     )
