@@ -30,6 +30,7 @@ from agenda.minutes import manage as minutes_manage
 from agenda.minutes import subscriptions as minutes_subscriptions
 from agenda.minutes import views as minutes_views
 from agenda.portal import errors, filters, guards, headers
+from agenda.portal import feeds as portal_feeds
 from agenda.portal import record as portal_record
 from agenda.portal import views as portal_views
 from agenda.votes import facts as votes_facts
@@ -72,6 +73,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     guards.register(app)  # before any route: its `int` converter refuses ids no column holds
     app.register_blueprint(portal_views.bp)
     app.register_blueprint(portal_record.bp)
+    app.register_blueprint(portal_feeds.bp)
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(meetings_views.bp)
     app.register_blueprint(minutes_views.bp)
