@@ -12,24 +12,28 @@ from datetime import date
 
 from flask import abort, render_template, request
 
+from agenda.bodies.models import Body
 from agenda.bodies.queries import bodies, body_today
 from agenda.bodies.roster_history import body_with_terms, members_between, past_members, seats_on
-from agenda.bodies.rules import EARLIEST_DAY, LATEST_DAY
+from agenda.bodies.rules import EARLIEST_DAY, LATEST_DAY, RosterSeat
 from agenda.db import utcnow
 from agenda.meetings.by_body import body_meetings
 from agenda.portal.body_rules import rules_summary
-from agenda.portal.heatmap import BANDS, heatmap
+from agenda.portal.heatmap import heatmap
 from agenda.portal.views import bp
 from agenda.timefmt import format_day
 from agenda.votes.agreement import (
+    MOST_MEMBERS,
+    Matrix,
     Period,
     agreement_matrix,
+    count_patterns,
     default_period,
     period_words,
     twelve_months_to,
     year_period,
 )
-from agenda.votes.body_history import pair_counts, roll_call_counts
+from agenda.votes.body_history import side_patterns
 
 RANGE = f"from {EARLIEST_DAY.year} to {LATEST_DAY.year}"
 
@@ -46,14 +50,8 @@ def body(body_id: int) -> str:
         abort(404)
     day, year = _day_asked() or body_today(found), _year_asked()
     upcoming, recent = body_meetings(found.id, utcnow())
-    period, roll_calls = _period(found.id, found.timezone, day, year)
     seats = seats_on(found, day)
-    if year is None:
-        members = [(s.term.person_id, s.term.person_name) for s in seats if s.term]
-    else:
-        members = members_between(found, period.first, period.last)
-    counts = pair_counts(found.id, period, found.timezone, [p for p, _ in members])
-    matrix = agreement_matrix(members, counts)
+    period, matrix, roll_calls = _agreement(found, seats, day, year)
     return render_template(
         "portal/body.html",
         body=found,
@@ -67,22 +65,34 @@ def body(body_id: int) -> str:
         recent=recent,
         matrix=matrix,
         drawing=heatmap(matrix),
-        bands=BANDS,
         period=period_words(period),
         roll_calls=roll_calls,
         fmt=format_day,
     )
 
 
-def _period(body_id: int, tz: str, day: date, year: int | None) -> tuple[Period, int]:
-    """Return the matrix's period and how many roll calls it holds (one query)."""
-    if year is not None:
+def _agreement(
+    body: Body, seats: list[RosterSeat], day: date, year: int | None
+) -> tuple[Period, Matrix, int]:
+    """Return the matrix's period, the matrix and its roll calls: one query, or two when the
+    last twelve months hold too few roll calls and the whole record to `day` is read instead.
+
+    Without a year: the members seated on `day`; with one, everyone seated during it.
+    """
+    if year is None:
+        members = [(s.term.person_id, s.term.person_name) for s in seats if s.term]
+        period = twelve_months_to(day)
+    else:
         period = year_period(year)
-        return period, roll_call_counts(body_id, period.first or day, period.last, tz)[0]
-    window = twelve_months_to(day)
-    recent, total = roll_call_counts(body_id, window.first or day, day, tz)
-    period = default_period(day, recent)
-    return period, recent if period == window else total
+        members = members_between(body, period.first, period.last)
+    ids = [person_id for person_id, _ in members[:MOST_MEMBERS]]
+    patterns = side_patterns(body.id, period, body.timezone, ids)
+    if year is None:
+        chosen = default_period(day, sum(n for _, _, n in patterns))
+        if chosen != period:
+            period, patterns = chosen, side_patterns(body.id, chosen, body.timezone, ids)
+    matrix = agreement_matrix(members[:MOST_MEMBERS], count_patterns(ids, patterns))
+    return period, matrix, sum(n for _, _, n in patterns)
 
 
 def _day_asked() -> date | None:

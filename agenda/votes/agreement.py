@@ -61,6 +61,34 @@ def count_pairs(ballots: Iterable[tuple[int, int, str]]) -> dict[tuple[int, int]
     return {key: PairCount(shared[key], alike[key]) for key in shared}
 
 
+# Members beyond this many do not fit the masks of `count_patterns` (64-bit sums).
+MOST_MEMBERS = 62
+
+
+def count_patterns(
+    person_ids: Sequence[int], patterns: Iterable[tuple[int, int, int]]
+) -> dict[tuple[int, int], PairCount]:
+    """Count each pair's agreement from side patterns: (yes mask, no mask, roll calls).
+
+    Bit k of a mask is `person_ids[k]`; the database groups roll calls by who voted yes and
+    who voted no, so a record of any length arrives as a few hundred patterns.
+    """
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    alike: dict[tuple[int, int], int] = defaultdict(int)
+    bits = [(person_id, 1 << k) for k, person_id in enumerate(person_ids)]
+    for yes, no, roll_calls in patterns:
+        sided = yes | no
+        for i, (first, first_bit) in enumerate(bits):
+            if not sided & first_bit:
+                continue
+            for second, second_bit in bits[i + 1 :]:
+                if sided & second_bit:
+                    key = pair_key(first, second)
+                    shared[key] += roll_calls
+                    alike[key] += roll_calls * (bool(yes & first_bit) == bool(yes & second_bit))
+    return {key: PairCount(shared[key], alike[key]) for key in shared}
+
+
 @dataclass(frozen=True)
 class Cell:
     """One cell of the matrix: the member of the row against the member of the column."""

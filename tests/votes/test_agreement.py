@@ -23,13 +23,14 @@ from agenda.votes.agreement import (
     agreement_matrix,
     agreement_percent,
     count_pairs,
+    count_patterns,
     default_period,
     pair_key,
     period_words,
     twelve_months_to,
     year_period,
 )
-from agenda.votes.body_history import pair_counts, roll_call_counts
+from agenda.votes.body_history import side_patterns
 from agenda.votes.models import Ballot, Motion, Vote
 
 VALUES = ["yes", "no", "abstain", "recused", "absent", "not_voting"]
@@ -91,10 +92,41 @@ def test_one_pass_matches_counting_each_pair_by_hand(ballots):
         assert counts.get((a, b), PairCount()) == PairCount(len(both), alike)
         percent = counts.get((a, b), PairCount()).percent
         assert percent is None if not both else 0 <= percent <= 100
+    people = [4, 1, 6, 2, 5, 3]
+    assert count_patterns(people, patterns_of(ballots, people)) == counts
     matrix = agreement_matrix([(p, str(p)) for p in range(1, 7)], counts)
     for i, row in enumerate(matrix.rows):
         for j, cell in enumerate(row):
             assert cell.label == matrix.rows[j][i].label
+
+
+def patterns_of(ballots, people):
+    """Group ballots by roll call into (yes mask, no mask, roll calls), as the database does."""
+    masks: dict[int, list[int]] = {}
+    for vote, person, value in ballots:
+        if person in people and value in ("yes", "no"):
+            mask = masks.setdefault(vote, [0, 0])
+            mask[value == "no"] |= 1 << people.index(person)
+    patterns: dict[tuple[int, int], int] = {}
+    for yes, no in masks.values():
+        patterns[yes, no] = patterns.get((yes, no), 0) + 1
+    return [(yes, no, n) for (yes, no), n in patterns.items()]
+
+
+def test_patterns_count_like_ballots_one_by_one():
+    ballots = [(1, 7, "yes"), (1, 8, "no"), (1, 9, "absent"), (2, 7, "no"), (2, 8, "no"),
+               (2, 9, "no"), (3, 7, "yes"), (3, 8, "no"), (3, 9, "yes")]  # fmt: skip
+    people = [9, 8, 7]
+    assert (
+        count_patterns(people, patterns_of(ballots, people))
+        == count_pairs(ballots)
+        == {
+            (7, 8): PairCount(3, 1),
+            (7, 9): PairCount(2, 2),
+            (8, 9): PairCount(2, 1),
+        }
+    )
+    assert count_patterns(people, []) == {}
 
 
 def test_the_period_is_twelve_months_unless_they_hold_few_roll_calls():
@@ -121,16 +153,15 @@ def test_the_database_counts_what_one_pass_over_the_demos_ballots_counts(demo_ap
         .where(Meeting.body_id == body.id, visible_to(PUBLIC))
     ).all()
     assert rows, "the demo records roll calls"
-    people = {m.person_id for m in body.memberships}
+    people = sorted({m.person_id for m in body.memberships})
     everything = Period(PeriodKind.ALL_TIME, None, date(2199, 12, 31))
-    counted = pair_counts(body.id, everything, body.timezone, people)
+    patterns = side_patterns(body.id, everything, body.timezone, people)
+    counted = count_patterns(people, patterns)
     assert counted == count_pairs(rows)
     assert any(c.alike < c.shared for c in counted.values()), "the 287(g) vote split 6-1"
-    votes = len({vote_id for vote_id, _, _ in rows})
-    today = datetime.now(UTC).date()
-    assert roll_call_counts(body.id, today - timedelta(days=365), date(2199, 12, 31), "UTC") == (
-        votes,
-        votes,
-    )
-    assert pair_counts(body.id, everything, body.timezone, [min(people)]) == {}
+    assert sum(n for _, _, n in patterns) == len({vote_id for vote_id, _, _ in rows})
+    last_year = twelve_months_to(datetime.now(UTC).date() + timedelta(days=1))
+    assert sorted(side_patterns(body.id, last_year, body.timezone, people)) == sorted(patterns)
+    assert side_patterns(body.id, year_period(1999), body.timezone, people) == []
+    assert side_patterns(body.id, everything, body.timezone, []) == []
     assert pair_key(5, 2) == (2, 5)
