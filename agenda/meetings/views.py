@@ -22,11 +22,13 @@ from agenda.meetings.models import AgendaRevision, Meeting
 from agenda.meetings.queries import item_matter_loader, list_meetings, meeting_page
 from agenda.meetings.signals import report_opened
 from agenda.meetings.snapshot import has_pending_amendment
+from agenda.pagecache import public_page
 
 bp = Blueprint("meetings", __name__)
 
 
 @bp.route("/meetings")
+@public_page
 def index() -> str:
     body_id = request.args.get("body", type=int)
     year = request.args.get("year", type=int)
@@ -54,6 +56,7 @@ def _published(meeting: Meeting) -> AgendaRevision | None:
 
 
 @bp.route("/meetings/<int:meeting_id>/agenda.pdf")
+@public_page
 def agenda_pdf(meeting_id: int) -> Response:
     meeting = _visible_meeting(meeting_id)
     revision = _published(meeting)
@@ -62,6 +65,7 @@ def agenda_pdf(meeting_id: int) -> Response:
 
 
 @bp.route("/meetings/<int:meeting_id>/packet.pdf")
+@public_page
 def packet_pdf(meeting_id: int) -> Response:
     meeting = _visible_meeting(meeting_id)
     revision = _published(meeting)

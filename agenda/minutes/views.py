@@ -12,6 +12,7 @@ from agenda.minutes.disclosures import disclosures_for
 from agenda.minutes.documents import minutes_context, render_minutes_pdf
 from agenda.minutes.models import MinutesRevision, MinutesStatus
 from agenda.minutes.queries import approval_items, current_minutes, record_page, revisions_of
+from agenda.pagecache import public_page
 
 bp = Blueprint("minutes", __name__)
 
@@ -29,6 +30,7 @@ def _minutes(meeting_id: int) -> tuple[Meeting, MinutesRevision, list[MinutesRev
 
 
 @bp.route("/meetings/<int:meeting_id>/minutes")
+@public_page
 def show(meeting_id: int) -> str:
     meeting, revision, revisions = _minutes(meeting_id)
     published = [r for r in revisions if r.status is not MinutesStatus.DRAFT]
@@ -42,6 +44,7 @@ def show(meeting_id: int) -> str:
 
 
 @bp.route("/meetings/<int:meeting_id>/minutes.pdf")
+@public_page
 def pdf(meeting_id: int) -> Response:
     meeting, revision, _ = _minutes(meeting_id)
     name = download_name(meeting, "minutes")

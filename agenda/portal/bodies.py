@@ -18,6 +18,7 @@ from agenda.bodies.roster_history import body_with_terms, members_between, past_
 from agenda.bodies.rules import EARLIEST_DAY, LATEST_DAY, RosterSeat
 from agenda.db import utcnow
 from agenda.meetings.by_body import body_meetings
+from agenda.pagecache import public_page
 from agenda.portal.body_rules import rules_summary
 from agenda.portal.heatmap import heatmap
 from agenda.portal.views import bp
@@ -39,11 +40,13 @@ RANGE = f"from {EARLIEST_DAY.year} to {LATEST_DAY.year}"
 
 
 @bp.route("/bodies")
+@public_page
 def body_list() -> str:
     return render_template("portal/bodies.html", bodies=bodies())
 
 
 @bp.route("/bodies/<int:body_id>")
+@public_page
 def body(body_id: int) -> str:
     found = body_with_terms(body_id)
     if found is None:

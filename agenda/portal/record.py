@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from agenda.audit.head import chain_head
 from agenda.bodies.operations import jurisdiction
+from agenda.pagecache import public_page
 
 bp = Blueprint("record", __name__)
 
@@ -17,6 +18,7 @@ PRIVATE = "private, max-age=60"
 
 
 @bp.route("/record")
+@public_page
 def show() -> Response:
     found = jurisdiction()
     page = render_template(
@@ -30,6 +32,7 @@ def show() -> Response:
 
 
 @bp.route("/record.json")
+@public_page
 def as_json() -> Response:
     head = chain_head()
     at = head.at.strftime("%Y-%m-%dT%H:%M:%SZ") if head.at is not None else None

@@ -40,6 +40,7 @@ from agenda.minutes.queries import (
     minutes_document_visible,
     revisions_of,
 )
+from agenda.pagecache import public_page
 from agenda.votes.queries import consent_motions, corrections_by_vote, motions_loader
 
 bp = Blueprint("portal", __name__)
@@ -50,6 +51,7 @@ PUBLIC_DOCUMENTS = DocumentCache(max_bytes=64 * 1024 * 1024)
 
 
 @bp.route("/")
+@public_page
 def home() -> str:
     upcoming, recent = upcoming_and_recent(current_viewer(), utcnow())
     return render_template("portal/home.html", upcoming=upcoming, recent=recent)
@@ -66,6 +68,7 @@ def healthz() -> tuple[Response, int]:
 
 
 @bp.route("/meetings/<int:meeting_id>")
+@public_page
 def meeting(meeting_id: int) -> str:
     viewer = current_viewer()
     found = meeting_page(meeting_id, viewer, item_options=[matter_loader(), motions_loader()])
@@ -97,6 +100,7 @@ def meeting(meeting_id: int) -> str:
 
 
 @bp.route("/matters/<int:matter_id>")
+@public_page
 def matter(matter_id: int) -> str:
     viewer = current_viewer()
     # Invisible and missing matters answer alike, so the public cannot probe for drafts.
@@ -116,6 +120,7 @@ def matter(matter_id: int) -> str:
 
 
 @bp.route("/attachments/<int:attachment_id>/<path:filename>")
+@public_page
 def attachment(attachment_id: int, filename: str) -> Response:
     viewer = current_viewer()
     record = db.session.get(Attachment, attachment_id)

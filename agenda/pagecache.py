@@ -1,0 +1,222 @@
+"""Public pages served from a cache keyed by the record's version.
+
+The record's version is one number in the database (`record_version`), raised by every
+transaction that changes anything the public can see: every worker and every app server
+reads it with one cheap query per request, so a change made anywhere is seen everywhere at
+the next request. Pages an anonymous visitor asks for are kept per worker under (version,
+address); a visitor who already has the page gets 304 from its ETag without any rendering.
+
+Signed-in users, visitors with a message waiting (a flash), and anything but GET and HEAD
+pass straight through: what they see depends on who they are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any, ParamSpec
+
+import sqlalchemy as sa
+from flask import Flask, current_app, make_response, request, session
+from flask_login import current_user
+from sqlalchemy.orm import Mapped, Session, mapped_column
+from werkzeug.wrappers import Response
+
+from agenda.db import Base
+from agenda.extensions import db
+
+# Tables whose changes the public never sees: a write that touches only these keeps pages.
+PRIVATE_TABLES = frozenset(
+    {
+        "record_version",
+        "agenda_views",
+        "sign_in_failures",
+        "form_keys",
+        "users",
+        "user_bodies",
+        "one_time_links",
+        "api_tokens",
+    }
+)
+# Anonymous visitors' pages: always revalidated, answered 304 while the record is unchanged.
+PUBLIC_REVALIDATE = "public, no-cache"
+_BUMPED = "agenda_record_bumped"
+
+P = ParamSpec("P")
+
+
+class RecordVersion(Base):
+    """The record's version: one row, raised once by each transaction that changes it."""
+
+    __tablename__ = "record_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(sa.BigInteger)
+
+
+def _touches_public(tables: set[str]) -> bool:
+    return bool(tables - PRIVATE_TABLES)
+
+
+def bump(session: Session) -> None:
+    """Raise the record's version, once per transaction (its row stays locked until commit)."""
+    transaction = session.get_transaction()
+    if transaction is None or session.info.get(_BUMPED) is transaction:
+        return
+    session.info[_BUMPED] = transaction
+    raised = session.connection().execute(
+        sa.update(RecordVersion.__table__)
+        .where(RecordVersion.__table__.c.id == 1)
+        .values(version=RecordVersion.__table__.c.version + 1)
+    )
+    if raised.rowcount == 0:  # a database made before the row existed (or emptied by a test)
+        session.connection().execute(sa.insert(RecordVersion.__table__).values(id=1, version=1))
+
+
+@sa.event.listens_for(Session, "after_flush")
+def _after_flush(session: Session, _context: Any) -> None:
+    tables = {
+        table.name
+        for obj in (*session.new, *session.dirty, *session.deleted)
+        for table in [getattr(type(obj), "__table__", None)]
+        if table is not None
+    }
+    if _touches_public(tables):
+        bump(session)
+
+
+@sa.event.listens_for(Session, "do_orm_execute")
+def _on_statement(state: Any) -> None:
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    table = getattr(state.statement, "table", None)
+    if table is not None and _touches_public({table.name}):
+        bump(state.session)
+
+
+def current_version() -> int:
+    """Return the record's version as this transaction sees it (0 before any change)."""
+    found = db.session.execute(
+        sa.select(RecordVersion.version).where(RecordVersion.id == 1)
+    ).scalar()
+    return int(found or 0)
+
+
+@dataclass(frozen=True)
+class _Kept:
+    body: bytes
+    headers: tuple[tuple[str, str], ...]
+    ranges: bool
+
+
+class PageCache:
+    """Responses kept per worker under (version, address), least recently used first out."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._kept: OrderedDict[tuple[int, str], _Kept] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[int, str]) -> _Kept | None:
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is not None:
+                self._kept.move_to_end(key)
+            return kept
+
+    def put(self, key: tuple[int, str], kept: _Kept) -> None:
+        if len(kept.body) > self.max_bytes // 8:
+            return
+        with self._lock:
+            # A newer version makes every older page useless: drop them at once.
+            for old in [k for k in self._kept if k[0] < key[0]]:
+                self._size -= len(self._kept.pop(old).body)
+            if key in self._kept:
+                self._size -= len(self._kept.pop(key).body)
+            self._kept[key] = kept
+            self._size += len(kept.body)
+            while self._size > self.max_bytes and self._kept:
+                _, dropped = self._kept.popitem(last=False)
+                self._size -= len(dropped.body)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+            self._size = 0
+
+
+PAGES = PageCache(max_bytes=64 * 1024 * 1024)
+# Response headers kept with a page; the per-request ones (security, timing) are added afresh.
+_KEPT_HEADERS = (
+    "Content-Type",
+    "Content-Disposition",
+    "Cache-Control",
+    "ETag",
+    "Last-Modified",
+    "Link",
+    "X-Content-Type-Options",
+)
+
+
+def _cacheable_visitor() -> bool:
+    return (
+        request.method in {"GET", "HEAD"}
+        and current_app.config.get("PAGE_CACHE", True)
+        and not current_user.is_authenticated
+        and not session.get("_flashes")
+    )
+
+
+def _etag(version: int) -> str:
+    return hashlib.sha256(f"{version}\n{request.full_path}".encode()).hexdigest()[:32]
+
+
+def public_page(view: Callable[P, Any]) -> Callable[P, Any]:
+    """Serve an anonymous visitor this view's answer from the cache, or 304 from its ETag.
+
+    Only complete 200 answers that set no cookie and are not private are kept. A page's
+    ETag, unless the view gave one (a document's digest), names the record's version; its
+    Cache-Control, unless the view set one, is `public, no-cache`: a browser or proxy keeps
+    it and asks again each time, and gets 304 while nothing changed.
+    """
+
+    @wraps(view)
+    def cached(*args: P.args, **kwargs: P.kwargs) -> Any:
+        if not _cacheable_visitor():
+            return view(*args, **kwargs)
+        version = current_version()
+        key = (version, request.full_path)
+        kept = PAGES.get(key)
+        if kept is None:
+            response = make_response(view(*args, **kwargs))
+            if response.status_code != 200 or "Set-Cookie" in response.headers:
+                return response
+            response.headers.setdefault("Cache-Control", PUBLIC_REVALIDATE)
+            if "private" in response.headers["Cache-Control"]:
+                return response
+            if response.get_etag()[0] is None:
+                response.set_etag(_etag(version))
+            headers = tuple(
+                (h, response.headers[h]) for h in _KEPT_HEADERS if h in response.headers
+            )
+            kept = _Kept(response.get_data(), headers, response.accept_ranges == "bytes")
+            PAGES.put(key, kept)
+        answer = Response(kept.body, headers=list(kept.headers))
+        if kept.ranges:
+            answer.accept_ranges = "bytes"
+            return answer.make_conditional(
+                request, accept_ranges=True, complete_length=len(kept.body)
+            )
+        return answer.make_conditional(request)
+
+    return cached
+
+
+def init_app(app: Flask) -> None:
+    """Nothing to set up per app but the switch: PAGE_CACHE=False serves every page afresh."""
+    app.config.setdefault("PAGE_CACHE", True)

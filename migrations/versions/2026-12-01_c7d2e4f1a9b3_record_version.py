@@ -1,0 +1,34 @@
+"""The record's version: one number raised by every change the public can see.
+
+Public pages are cached per worker under it, so a change made through any worker or app
+server is seen by all of them at the next request.
+
+Revision ID: c7d2e4f1a9b3
+Revises: 15b4a4a2d794
+Create Date: 2026-12-01 10:40:00.000000
+
+"""
+
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = "c7d2e4f1a9b3"
+down_revision = "15b4a4a2d794"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    table = op.create_table(
+        "record_version",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_record_version")),
+    )
+    op.bulk_insert(table, [{"id": 1, "version": 1}])
+
+
+def downgrade():
+    op.drop_table("record_version")
