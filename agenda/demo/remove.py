@@ -174,20 +174,12 @@ def remove_demo() -> Removal:
             db.session.execute(
                 sa.update(audit).where(audit.c.actor_id.in_(chunk)).values(actor_id=None)
             )
-    # Links inside one table (a motion amending another) are cleared before rows go.
-    for table in tables:
-        for fk in table.foreign_keys:
-            if fk.column.table is table and fk.parent.nullable:
-                pk = _pk(table)[0]
-                for chunk in _chunks([k[0] for k in demo[table.name]]):
-                    db.session.execute(
-                        sa.update(table).where(pk.in_(chunk)).values({fk.parent.name: None})
-                    )
     for table in reversed(tables):
         keys = demo[table.name]
         if not keys:
             continue
         pk = _pk(table)
+        _delete_linked_first(table, keys)
         for chunk in _chunks(sorted(keys, key=repr)):
             if len(pk) == 1:
                 condition = pk[0].in_([k[0] for k in chunk])
@@ -215,6 +207,27 @@ class _Install:
 
     __tablename__ = "install"
     id = 0
+
+
+def _delete_linked_first(table: sa.Table, keys: set[Key]) -> None:
+    """Delete rows that point at another row of their table (an amendment of a motion) before
+    the rows they point at, in waves; the links may be neither cleared nor deleted out of order.
+    """
+    links = [fk.parent for fk in table.foreign_keys if fk.column.table is table]
+    if not links or len(_pk(table)) != 1:
+        return
+    pk = _pk(table)[0]
+    parents: dict[Any, set[Any]] = {}
+    for chunk in _chunks([k[0] for k in keys]):
+        for row in db.session.execute(sa.select(pk, *links).where(pk.in_(chunk))):
+            parents[row[0]] = {v for v in row[1:] if v is not None}
+    linked = {k for k, v in parents.items() if v}
+    while linked:
+        pointed_at = set().union(*(parents[k] for k in linked))
+        wave = [k for k in linked if k not in pointed_at] or sorted(linked, key=repr)
+        for chunk in _chunks(wave):
+            db.session.execute(sa.delete(table).where(pk.in_(chunk)))
+        linked -= set(wave)
 
 
 def _chunks(values: list[Any], size: int = 400) -> Iterable[list[Any]]:
