@@ -60,9 +60,11 @@ def choice(raw: str | None, name: str, options: Mapping[E, str]) -> E | None:
 
 
 def _whole(raw: str) -> int | None:
-    # Only ASCII digits: int() would also take "1_0", "+1", " 1" and Arabic-Indic digits.
+    # Only ASCII digits, perhaps negative (then out of range, not "not a number"): int()
+    # would also take "1_0", "+1" and Arabic-Indic digits.
     text = raw.strip()
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 10 else None
+    digits = text.removeprefix("-")
+    return int(text) if digits.isascii() and digits.isdigit() and len(digits) <= 10 else None
 
 
 @dataclass(frozen=True, slots=True)
