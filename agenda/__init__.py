@@ -17,7 +17,7 @@ from agenda.bodies import facts as bodies_facts
 from agenda.config import ROOT, instance_path, load_config
 from agenda.db import render_item
 from agenda.demo import cli as demo_cli
-from agenda.extensions import csrf, db, limiter, login_manager, migrate
+from agenda.extensions import csrf, db, end_reading, limiter, login_manager, migrate
 from agenda.matters import manage as matters_manage
 from agenda.matters import subscriptions as matters_subscriptions
 from agenda.matters import views as matters_views
@@ -31,6 +31,7 @@ from agenda.minutes import manage as minutes_manage
 from agenda.minutes import subscriptions as minutes_subscriptions
 from agenda.minutes import views as minutes_views
 from agenda.portal import errors, filters, guards, headers
+from agenda.portal import feeds as portal_feeds
 from agenda.portal import record as portal_record
 from agenda.portal import views as portal_views
 from agenda.votes import facts as votes_facts
@@ -50,6 +51,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
     db.init_app(app)
+    app.teardown_request(end_reading)
     migrate.init_app(
         app, db, directory=str(ROOT / "migrations"), render_as_batch=True, render_item=render_item
     )
@@ -72,6 +74,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     guards.register(app)  # before any route: its `int` converter refuses ids no column holds
     app.register_blueprint(portal_views.bp)
     app.register_blueprint(portal_record.bp)
+    app.register_blueprint(portal_feeds.bp)
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(meetings_views.bp)
     app.register_blueprint(matters_views.bp)

@@ -64,7 +64,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "PREFERRED_URL_SCHEME": os.environ.get("PREFERRED_URL_SCHEME", "http"),
         "TRUST_PROXY": os.environ.get("TRUST_PROXY", "0") == "1",
         "SITE_NAME": os.environ.get("SITE_NAME", "Agenda"),
-        # Per process unless REDIS_URL is set: with several workers the limit then multiplies.
+        # Where failed sign-ins are counted when set (else in the database), and the limits on
+        # invitation and reset links (else per process: with several workers they multiply).
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         # How costly password hashes are: "production", or "test" for the test suite only.

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
 import sqlalchemy as sa
+from flask import has_request_context
 from sqlalchemy.orm import DeclarativeBase, mapped_column, registry
 
 NAMING_CONVENTION = {
@@ -89,11 +93,46 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     cursor.close()
 
 
+# Which transactions may write. Outside a request (commands, tests, the demo loader) every
+# transaction may. Inside a request a transaction only reads unless the code that is about to
+# write says so with `writing()` (agenda.web.answer does, around the operation it runs).
+_writing: ContextVar[bool | None] = ContextVar("agenda_writing", default=None)
+
+
+def writes_allowed() -> bool:
+    """Tell whether a transaction that begins now may write."""
+    chosen = _writing.get()
+    if chosen is not None:
+        return chosen
+    return not has_request_context()
+
+
+@contextmanager
+def writing(allowed: bool = True) -> Iterator[None]:
+    """Let the transactions that begin inside this block write (or, with False, only read).
+
+    On SQLite a writing transaction starts with BEGIN IMMEDIATE, taking the one write lock
+    at once so a read-then-write transaction never fails halfway; a reading one starts with
+    a plain BEGIN and `PRAGMA query_only`, so under WAL it never waits for a writer and never
+    makes one wait, and a write slipped into it fails loudly instead of taking the lock late.
+    PostgreSQL needs neither: its transactions are unchanged.
+    """
+    token = _writing.set(allowed)
+    try:
+        yield
+    finally:
+        _writing.reset(token)
+
+
 @sa.event.listens_for(sa.Engine, "begin")
-def _sqlite_begin_immediate(conn: sa.Connection) -> None:
-    """Take SQLite's write lock at BEGIN so read-then-write transactions never deadlock."""
-    if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+def _sqlite_begin(conn: sa.Connection) -> None:
+    """Begin SQLite transactions as writing (IMMEDIATE) or reading (deferred, query-only)."""
+    if conn.dialect.name != "sqlite":
+        return
+    reading = not writes_allowed()
+    conn.info["agenda_reading"] = reading
+    conn.exec_driver_sql(f"PRAGMA query_only={'ON' if reading else 'OFF'}")
+    conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
 
 def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from agenda import once
 from agenda.errors import Refused
-from agenda.extensions import db
+from agenda.extensions import db, write_phase
 
 # What a view returns: a page, a page with its status, or a redirect.
 Page = str | tuple[str, int] | Response
@@ -35,6 +35,7 @@ def answer(
     *,
     form: FlaskForm | None = None,
     field: str | None = None,
+    prepare: Callable[[], object] | None = None,
 ) -> Page:
     """Answer a submitted action: validate `form`, `run` the operation, then commit or undo.
 
@@ -46,27 +47,43 @@ def answer(
     A form whose one-time key went through before records nothing: the person is told so
     and taken where the first submission led (see `agenda.once`).
 
+    The operation runs in one short writing transaction (`write_phase`); what it can do
+    ahead without writing, such as rendering the documents a publication stores, `prepare`
+    does first, outside it, so other writers never wait for that.
+
     A background post (header `X-Agenda-Fetch`) gets `{"to": address}` instead of the
     redirect, so the script loads that page in place; refusals answer with the page as usual.
     """
     if form is not None and not form.validate():
         db.session.rollback()
         return again(None), 422
-    key = once.submitted_key()
-    if key is not None:
-        earlier = once.claim(key, getattr(current_user, "id", None))
-        if earlier is not None:
+    if prepare is not None:
+        prepare()
+    refusal: Refused | None = None
+    earlier: str | None = None  # where the first submission of this form's key led
+    with write_phase():
+        key = once.submitted_key()
+        if key is not None:
+            claimed = once.claim(key, getattr(current_user, "id", None))
+            if claimed is not None:
+                earlier = claimed.result_url or request.path
+        if earlier is None:
+            try:
+                saved = run()
+            except Refused as refused:
+                refusal = refused
+            else:
+                if key is not None:
+                    once.settle(key, saved.to)
+                db.session.commit()
+        if earlier is not None or refusal is not None:
             db.session.rollback()
-            flash(once.ALREADY, "success")
-            return _go(earlier.result_url or request.path)
-    try:
-        saved = run()
-    except Refused as refusal:
-        db.session.rollback()
+    # The page is rendered again, or the next one loaded, outside the writing transaction.
+    if earlier is not None:
+        flash(once.ALREADY, "success")
+        return _go(earlier)
+    if refusal is not None:
         return again(place(form, refusal, field)), refusal.status
-    if key is not None:
-        once.settle(key, saved.to)
-    db.session.commit()
     flash(saved.message, "success")
     for warning in saved.warnings:
         flash(warning, "warning")

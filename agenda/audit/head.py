@@ -102,7 +102,8 @@ def with_head(pdf: bytes, head: Head) -> bytes:
         document.docinfo[HEAD_KEY] = head.sha256
         document.docinfo[HEAD_EVENT_KEY] = str(head.events)
         out = BytesIO()
-        document.save(out)
+        # The same PDF and head give the same bytes, so documents rendered ahead are reused.
+        document.save(out, deterministic_id=True)
     return out.getvalue()
 
 

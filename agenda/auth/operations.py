@@ -72,15 +72,36 @@ def create_user(
     return user
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """Return the enabled user these credentials belong to, or None (never saying why)."""
+@dataclass(frozen=True)
+class Credentials:
+    """Credentials that matched an enabled user, and the user's new hash if it needs one."""
+
+    user_id: int
+    rehashed: str | None
+
+
+def authenticate(email: str, password: str) -> Credentials | None:
+    """Check credentials without writing anything; None when they match no enabled user.
+
+    Checking costs a password hash, so it runs before the sign-in's writing transaction.
+    """
     user = find_user(email)
     ok = verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.is_enabled:
         return None
-    if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
+    rehashed = hash_password(password) if needs_rehash(user.password_hash) else None
+    return Credentials(user.id, rehashed)
+
+
+def record_sign_in(credentials: Credentials) -> User | None:
+    """Note a sign-in with checked credentials; None if the user was disabled meanwhile."""
+    user = db.session.get(User, credentials.user_id)
+    if user is None or not user.is_enabled:
+        return None
+    if credentials.rehashed is not None:
+        user.password_hash = credentials.rehashed
     user.last_login_at = utcnow()
+    db.session.flush()
     return user
 
 

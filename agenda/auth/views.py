@@ -12,12 +12,19 @@ from werkzeug.wrappers import Response
 
 from agenda.auth.forms import LoginForm, SetPasswordForm
 from agenda.auth.models import LinkPurpose, User
-from agenda.auth.operations import AuthError, authenticate, end_sessions, open_link, use_link
+from agenda.auth.operations import (
+    AuthError,
+    authenticate,
+    end_sessions,
+    open_link,
+    record_sign_in,
+    use_link,
+)
 from agenda.auth.rules import Role, is_staff
 from agenda.auth.throttle import clear_failures, is_blocked, record_failure
 from agenda.db import utcnow
 from agenda.errors import Refused
-from agenda.extensions import db, limiter
+from agenda.extensions import db, limiter, write_phase
 from agenda.web import Page, Saved, answer, form_errors
 
 bp = Blueprint("auth", __name__)
@@ -70,15 +77,18 @@ def login() -> str | Response:
         address, email, now = get_remote_address() or "", form.email.data or "", utcnow()
         if is_blocked(address, email, now):
             abort(429)
-        user = authenticate(email, form.password.data or "")
-        if user is not None:
-            clear_failures(address, email)
+        credentials = authenticate(email, form.password.data or "")
+        with write_phase():
+            user = record_sign_in(credentials) if credentials is not None else None
+            if user is None:
+                record_failure(address, email, now)
+            else:
+                clear_failures(address, email)
             db.session.commit()
+        if user is not None:
             login_user(user)
             flash(f"Signed in as {user.email}.", "success")
             return redirect(_safe_next(request.args.get("next"), user.role))
-        record_failure(address, email, now)
-        db.session.commit()
         form.password.errors = ["Wrong e-mail address or password."]
     status = 400 if form.errors else 200
     return render_template("auth/login.html", form=form), status
@@ -87,8 +97,9 @@ def login() -> str | Response:
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout() -> Response:
-    end_sessions(current_user)
-    db.session.commit()
+    with write_phase():
+        end_sessions(current_user)
+        db.session.commit()
     logout_user()
     flash("You are signed out.", "success")
     return redirect(url_for("portal.home"))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from agenda.audit.operations import record_event
 from agenda.documents.models import Attachment, Blob
-from agenda.documents.pdfcheck import inspect_upload
+from agenda.documents.pdfcheck import InvalidPdf, PdfInfo, inspect_upload
+from agenda.documents.prepared import ahead
 from agenda.extensions import db
 
 if TYPE_CHECKING:
@@ -25,6 +27,25 @@ def store_blob(data: bytes, content_type: str = "application/pdf") -> Blob:
         db.session.add(blob)
         db.session.flush()
     return blob
+
+
+def checked_upload(data: bytes) -> PdfInfo:
+    """Check an upload (`inspect_upload`) once per request: ahead of the write, then in it."""
+    return ahead("upload-check", [data], lambda: inspect_upload(data))
+
+
+def check_upload_ahead(upload: Any) -> None:
+    """Check a submitted file before the writing transaction; the operation finds the result.
+
+    `upload` is the form's file (a werkzeug FileStorage) or None. A refusal is left for the
+    operation to raise, where the screen shows it beside the field.
+    """
+    if upload is None or not hasattr(upload, "read"):
+        return
+    data = upload.read()
+    upload.seek(0)
+    with contextlib.suppress(InvalidPdf):
+        checked_upload(data)
 
 
 def load_blob(digest: str) -> bytes | None:
@@ -46,7 +67,7 @@ def attach_pdf(
 
     Raises InvalidPdf with a message for the clerk when the content is not an open PDF.
     """
-    info = inspect_upload(data)
+    info = checked_upload(data)
     # The clean copy is stored: active content and embedded files never reach the packet.
     blob = store_blob(info.data, "application/pdf")
     owner = matter if matter is not None else agenda_item

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user
@@ -12,6 +13,7 @@ from agenda.auth.access import current_viewer
 from agenda.bodies.models import Body
 from agenda.bodies.queries import seated_today
 from agenda.documents.forms import UploadForm
+from agenda.documents.operations import check_upload_ahead
 from agenda.errors import Refused
 from agenda.extensions import db
 from agenda.matters import forms
@@ -103,7 +105,8 @@ def attach(matter_id: int) -> Page:
         removed = (attachment.removed_note,) if attachment.removed_note else ()
         return Saved(message, url_for(".edit", matter_id=matter_id), removed)
 
-    return answer(run, again(matter_id, upload=upload), form=upload, field="file")
+    ahead = partial(check_upload_ahead, upload.file.data)
+    return answer(run, again(matter_id, upload=upload), form=upload, field="file", prepare=ahead)
 
 
 @bp.post("/matters/<int:matter_id>/attachments/<int:attachment_id>/remove")

@@ -10,6 +10,7 @@ from agenda.audit.head import Head
 from agenda.bodies.queries import notice_statements
 from agenda.documents.models import Attachment, Blob
 from agenda.documents.packet import PacketEntry, PacketResult, merge_packet
+from agenda.documents.prepared import ahead
 from agenda.documents.printing import render_template_pdf
 from agenda.extensions import db
 from agenda.meetings.display import document_title
@@ -47,8 +48,12 @@ def render_agenda_pdf(
     """Render the agenda as published in `revision`, or as a DRAFT when there is none.
 
     A published agenda prints `record_head`, the audit chain's head when it was published.
+    `revision` may be one about to be published, not stored yet (see `publishing.prepare`).
     """
-    revisions = [r for r in meeting.revisions if revision and r.number <= revision.number]
+    known = list(meeting.revisions)
+    if revision is not None and revision not in known:
+        known.append(revision)
+    revisions = [r for r in known if revision and r.number <= revision.number]
     return render_template_pdf(
         "agenda.html",
         meeting=meeting,
@@ -62,21 +67,38 @@ def render_agenda_pdf(
 
 
 def build_packet(meeting: Meeting, agenda_pdf: bytes) -> PacketResult:
-    """Merge the agenda and every item's attachments, in agenda order, into the packet."""
+    """Merge the agenda and every item's attachments, in agenda order, into the packet.
+
+    Merged once per request for the same agenda and documents (see `documents.prepared`).
+    """
     entries = [
         (numbered.heading, numbered.attachments)
         for section in meeting.sections
         for numbered in numbered_items(section)
         if numbered.attachments
     ]
-    wanted = {a.sha256 for _, docs in entries for a in docs}
-    data = dict(
-        db.session.execute(sa.select(Blob.sha256, Blob.data).where(Blob.sha256.in_(wanted))).all()
-    )
     day = format_date(meeting.scheduled_at, meeting.timezone)
-    return merge_packet(
-        agenda_pdf,
-        [PacketEntry(title, [(a.title, data[a.sha256]) for a in docs]) for title, docs in entries],
-        stamp=f"{meeting.body.name}, {meeting.meeting_type.value} meeting of {day}",
-        title=document_title(meeting, "packet"),
-    )
+    stamp = f"{meeting.body.name}, {meeting.meeting_type.value} meeting of {day}"
+    title = document_title(meeting, "packet")
+
+    def merge() -> PacketResult:
+        wanted = {a.sha256 for _, docs in entries for a in docs}
+        data = dict(
+            db.session.execute(
+                sa.select(Blob.sha256, Blob.data).where(Blob.sha256.in_(wanted))
+            ).all()
+        )
+        return merge_packet(
+            agenda_pdf,
+            [
+                PacketEntry(heading, [(a.title, data[a.sha256]) for a in docs])
+                for heading, docs in entries
+            ],
+            stamp=stamp,
+            title=title,
+        )
+
+    inputs = [agenda_pdf, stamp, title]
+    for heading, docs in entries:
+        inputs += [heading, *(part for a in docs for part in (a.title, a.sha256))]
+    return ahead("packet", inputs, merge)

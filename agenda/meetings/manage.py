@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from flask import Blueprint, abort, request, url_for
@@ -11,7 +12,9 @@ from wtforms import SelectChoice
 from agenda.auth.access import current_viewer
 from agenda.bodies.models import Body
 from agenda.bodies.queries import bodies
+from agenda.db import utcnow
 from agenda.documents.forms import UploadForm
+from agenda.documents.operations import check_upload_ahead
 from agenda.extensions import db
 from agenda.meetings import agenda_editing as editing
 from agenda.meetings import forms
@@ -21,6 +24,7 @@ from agenda.meetings.operations import MeetingEditError, schedule_meeting, updat
 from agenda.meetings.publishing import (
     cancel_meeting,
     delete_draft,
+    prepare,
     publish_amendment,
     publish_meeting,
 )
@@ -73,13 +77,15 @@ def edit(meeting_id: int) -> Page:
 def publish(meeting_id: int) -> Page:
     """Publish a draft agenda, showing each notice warning."""
     meeting = db.get_or_404(Meeting, meeting_id)
+    now = utcnow()
 
     def run() -> Saved:
-        result = publish_meeting(meeting, actor=current_user)
+        result = publish_meeting(meeting, actor=current_user, now=now)
         message = f"Agenda published (revision {result.revision.number})."
         return Saved(message, back(meeting_id, "status"), tuple(result.warnings))
 
-    return answer(run, again(meeting_id, "status"))
+    ahead = partial(prepare, meeting, "publish", now=now)
+    return answer(run, again(meeting_id, "status"), prepare=ahead)
 
 
 @bp.post("/meetings/<int:meeting_id>/amendment")
@@ -87,13 +93,16 @@ def amend(meeting_id: int) -> Page:
     """Publish the agenda's pending changes as one amended revision, with the clerk's reason."""
     meeting = db.get_or_404(Meeting, meeting_id)
     form = forms.AmendmentForm(prefix="amendment")
+    now = utcnow()
 
     def run() -> Saved:
-        revision = publish_amendment(meeting, form.reason.data or "", actor=current_user)
+        reason = form.reason.data or ""
+        revision = publish_amendment(meeting, reason, actor=current_user, now=now)
         message = f"Amended agenda published (revision {revision.number})."
         return Saved(message, back(meeting_id, "status"))
 
-    return answer(run, again(meeting_id, "amendment", amendment=form), form=form)
+    ahead = partial(prepare, meeting, "amend", form.reason.data or "", now=now)
+    return answer(run, again(meeting_id, "amendment", amendment=form), form=form, prepare=ahead)
 
 
 @bp.post("/meetings/<int:meeting_id>/cancel")
@@ -101,9 +110,10 @@ def cancel(meeting_id: int) -> Page:
     """Cancel a meeting with the reason the public will see."""
     meeting = db.get_or_404(Meeting, meeting_id)
     form = forms.CancelForm(prefix="cancel")
+    now = utcnow()
 
     def run() -> Saved:
-        was_public = cancel_meeting(meeting, form.reason.data or "", actor=current_user)
+        was_public = cancel_meeting(meeting, form.reason.data or "", actor=current_user, now=now)
         message = (
             "Meeting cancelled; the public page shows the reason."
             if was_public
@@ -111,7 +121,8 @@ def cancel(meeting_id: int) -> Page:
         )
         return Saved(message, back(meeting_id, "status"))
 
-    return answer(run, again(meeting_id, "cancel", cancel=form), form=form)
+    ahead = partial(prepare, meeting, "cancel", form.reason.data or "", now=now)
+    return answer(run, again(meeting_id, "cancel", cancel=form), form=form, prepare=ahead)
 
 
 @bp.post("/meetings/<int:meeting_id>/delete")
@@ -239,7 +250,8 @@ def item_attach(item_id: int) -> Page:
         )
 
     bound = {f"file{item_id}": form}
-    return answer(run, again(meeting_id, anchor, **bound), form=form, field="file")
+    ahead = partial(check_upload_ahead, form.file.data)
+    return answer(run, again(meeting_id, anchor, **bound), form=form, field="file", prepare=ahead)
 
 
 @bp.post("/items/<int:item_id>/attachments/<int:attachment_id>/remove")

@@ -8,6 +8,7 @@ at once, as before.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -20,6 +21,7 @@ from agenda.bodies.queries import notice_statements
 from agenda.db import utcnow
 from agenda.documents.operations import store_blob
 from agenda.documents.packet import PacketTooLong
+from agenda.documents.prepared import ahead
 from agenda.errors import Refused
 from agenda.extensions import db
 from agenda.meetings.display import number_of
@@ -49,6 +51,9 @@ if TYPE_CHECKING:
 
 class PublishingError(Refused):
     """A publishing action the meeting's state does not allow."""
+
+
+PUBLISHED_SUMMARY = "Agenda published."
 
 
 @dataclass
@@ -85,7 +90,7 @@ def publish_meeting(meeting: Meeting, *, actor: User | None, now: datetime | Non
     ]
     meeting.status = MeetingStatus.PUBLISHED
     meeting.published_at = now
-    revision = _new_revision(meeting, "Agenda published.", now)
+    revision = _new_revision(meeting, PUBLISHED_SUMMARY, now)
     record_event(
         "meeting.publish",
         meeting,
@@ -144,12 +149,14 @@ def placement_is_published(meeting: Meeting) -> bool:
     return meeting.status is not MeetingStatus.PUBLISHED
 
 
-def publish_amendment(meeting: Meeting, reason: str, *, actor: User | None) -> AgendaRevision:
+def publish_amendment(
+    meeting: Meeting, reason: str, *, actor: User | None, now: datetime | None = None
+) -> AgendaRevision:
     """Publish the pending changes of an agenda as one revision whose summary is `reason`.
 
     Legislation placed by those changes enters its history now (`item_placed`).
     """
-    reason = " ".join(reason.split())
+    reason = amendment_summary(reason)
     if meeting.status is not MeetingStatus.PUBLISHED or not has_pending_amendment(meeting):
         raise PublishingError("This agenda has no unpublished changes to publish.")
     if not reason:
@@ -163,7 +170,7 @@ def publish_amendment(meeting: Meeting, reason: str, *, actor: User | None) -> A
         )
     changes = pending_changes(meeting)
     published = placements_of(newest_snapshot(meeting))
-    revision = _new_revision(meeting, reason, utcnow())
+    revision = _new_revision(meeting, reason, now or utcnow())
     _announce_placements(meeting, published, actor=actor)
     record_event(
         "meeting.amend",
@@ -184,7 +191,9 @@ def _announce_placements(
                 item_placed.send(item, actor=actor)
 
 
-def cancel_meeting(meeting: Meeting, reason: str, *, actor: User | None) -> bool:
+def cancel_meeting(
+    meeting: Meeting, reason: str, *, actor: User | None, now: datetime | None = None
+) -> bool:
     """Cancel a meeting with a reason the public sees, in a new revision once published.
 
     Returns whether the meeting had been published (so the public sees the cancellation).
@@ -208,11 +217,10 @@ def cancel_meeting(meeting: Meeting, reason: str, *, actor: User | None) -> bool
     facts = None
     if was_published:
         # The notice was public: its stored agenda and packet must say so too.
-        summary = f"Meeting cancelled: {reason}"
         if changes:
-            summary += f" (published with the agenda's unpublished changes: {'; '.join(changes)})"
             details["changes"] = changes
-        facts = revision_fact(_new_revision(meeting, summary, utcnow()))
+        summary = cancellation_summary(reason, changes)
+        facts = revision_fact(_new_revision(meeting, summary, now or utcnow()))
         if changes:
             _announce_placements(meeting, published, actor=actor)
     record_event("meeting.cancel", meeting, actor=actor, details=details, facts=facts)
@@ -261,7 +269,9 @@ def rebuild_documents(revision: AgendaRevision) -> None:
     The agenda prints the audit chain's head as it stands now, and carries it in its metadata.
     """
     meeting = revision.meeting
-    head = chain_head()
+    # The head when the clerk asked to publish: read once per request, so the documents
+    # rendered ahead (`prepare`) are the ones stored.
+    head = ahead("record-head", [str(meeting.id)], chain_head)
     agenda_pdf = with_head(render_agenda_pdf(meeting, revision, record_head=head), head)
     revision.agenda_sha256 = store_blob(agenda_pdf).sha256
     try:
@@ -292,3 +302,58 @@ def _new_revision(meeting: Meeting, summary: str, at: datetime) -> AgendaRevisio
     db.session.flush()
     rebuild_documents(revision)
     return revision
+
+
+def amendment_summary(reason: str) -> str:
+    """The summary an amendment is published with: the clerk's reason on one line."""
+    return " ".join(reason.split())
+
+
+def cancellation_summary(reason: str, changes: list[str]) -> str:
+    """The summary of the revision that cancels a published meeting."""
+    summary = f"Meeting cancelled: {reason}"
+    if changes:
+        summary += f" (published with the agenda's unpublished changes: {'; '.join(changes)})"
+    return summary
+
+
+def prepare(meeting: Meeting, action: str, reason: str = "", *, now: datetime) -> None:
+    """Render, without writing anything, the documents `action` is about to publish.
+
+    `action` is "publish", "amend" or "cancel", as the operations of the same names will
+    run at `now`. The agenda and packet are rendered outside the writing transaction and
+    found again by the operation (`documents.prepared`); when the action would publish no
+    revision, or is refused, nothing is rendered. The meeting is left as it was.
+    """
+    status, cancelled_reason = meeting.status, meeting.cancelled_reason
+    if action == "publish" and status is MeetingStatus.DRAFT:
+        summary = PUBLISHED_SUMMARY
+        new_status = MeetingStatus.PUBLISHED
+    elif action == "amend" and status is MeetingStatus.PUBLISHED and amendment_summary(reason):
+        if not has_pending_amendment(meeting):
+            return
+        summary, new_status = amendment_summary(reason), status
+    elif action == "cancel" and status is MeetingStatus.PUBLISHED and reason.strip():
+        summary = cancellation_summary(reason.strip(), pending_changes(meeting))
+        new_status = MeetingStatus.CANCELLED
+    else:
+        return
+    upcoming = AgendaRevision(
+        meeting_id=meeting.id,
+        number=max((r.number for r in meeting.revisions), default=0) + 1,
+        published_at=now,
+        summary=summary,
+    )
+    with db.session.no_autoflush:
+        try:
+            meeting.status = new_status
+            if new_status is MeetingStatus.CANCELLED:
+                meeting.cancelled_reason = reason.strip()
+            head = ahead("record-head", [str(meeting.id)], chain_head)
+            agenda_pdf = with_head(render_agenda_pdf(meeting, upcoming, record_head=head), head)
+            with contextlib.suppress(PacketTooLong):
+                build_packet(meeting, agenda_pdf)
+        finally:
+            meeting.status, meeting.cancelled_reason = status, cancelled_reason
+            if upcoming in db.session:
+                db.session.expunge(upcoming)

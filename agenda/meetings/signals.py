@@ -54,7 +54,8 @@ agenda_opened = _signals.signal(
 
     Sender: the Meeting; keywords `user` (the User) and `revision_number` (its newest
     published revision, 0 before publication). A receiver returns True when it wrote
-    something: the members area remembers what a commissioner last opened.
+    something: the members area remembers what a commissioner last opened. Page views only
+    read, so a receiver writes and commits in a transaction of its own (`extensions.apart`).
     """,
 )
 

@@ -16,7 +16,6 @@ from agenda.bodies.queries import bodies
 from agenda.db import utcnow
 from agenda.documents.http import PRIVATE, REVALIDATE, load_blob_data, pdf_response
 from agenda.documents.packet import PacketTooLong
-from agenda.extensions import db
 from agenda.meetings.display import download_name
 from agenda.meetings.documents import build_packet, render_agenda_pdf
 from agenda.meetings.listing import meeting_list
@@ -44,8 +43,7 @@ def _visible_meeting(meeting_id: int) -> Meeting:
     meeting = meeting_page(meeting_id, current_viewer(), item_options=[item_matter_loader()])
     if meeting is None:
         abort(404)
-    if report_opened(meeting, current_user if current_user.is_authenticated else None):
-        db.session.commit()
+    report_opened(meeting, current_user if current_user.is_authenticated else None)
     return meeting
 
 

@@ -11,8 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from agenda.audit.operations import record_event
 from agenda.db import utcnow
-from agenda.documents.operations import safe_filename, store_blob
-from agenda.documents.pdfcheck import inspect_upload
+from agenda.documents.operations import checked_upload, safe_filename, store_blob
 from agenda.errors import Refused
 from agenda.extensions import db
 from agenda.meetings.models import AgendaItem, AgendaSection, Meeting
@@ -115,7 +114,7 @@ def file_memorandum(
         raise DisclosureError(
             "A memorandum is already filed for this disclosure; it stays in the record as filed."
         )
-    blob = store_blob(inspect_upload(data).data, "application/pdf")
+    blob = store_blob(checked_upload(data).data, "application/pdf")
     disclosure.filed_at = at or utcnow()
     disclosure.memorandum_sha256 = blob.sha256
     disclosure.memorandum_filename = safe_filename(filename or "memorandum.pdf")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from agenda.auth.access import current_viewer
 from agenda.db import utcnow
+from agenda.documents.operations import check_upload_ahead
 from agenda.errors import Conflict, Refused
 from agenda.extensions import db
 from agenda.meetings.models import Meeting
@@ -99,7 +102,8 @@ def disclosure_file(disclosure_id: int) -> Page:
     def again(refusal: Refused | None) -> str:
         return _disclosures({disclosure.id: form})
 
-    return answer(run, again, form=form, field="file")
+    ahead = partial(check_upload_ahead, form.file.data)
+    return answer(run, again, form=form, field="file", prepare=ahead)
 
 
 def _meeting(meeting_id: int) -> Meeting:

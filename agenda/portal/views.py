@@ -76,8 +76,7 @@ def meeting(meeting_id: int) -> str:
     found = meeting_page(meeting_id, viewer, item_options=[matter_loader(), motions_loader()])
     if found is None:
         abort(404)
-    if report_opened(found, current_user if current_user.is_authenticated else None):
-        db.session.commit()
+    report_opened(found, current_user if current_user.is_authenticated else None)
     minutes = current_minutes(revisions_of(found.id), viewer, found.body_id)
     # Until the clerk publishes an amendment, everyone but staff sees the published agenda.
     published = None if viewer.is_staff else published_agenda(found)

@@ -1,17 +1,22 @@
-"""Failed sign-ins are counted in the database: every worker and every app server sees the
-same count, per address and account, per account, and per address across accounts."""
+"""Failed sign-ins are counted where every worker and every app server sees the same count
+(the database, or Redis when REDIS_URL is set), per address and account, per account, and per
+address across accounts."""
 
 from __future__ import annotations
 
+import os
+import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import redis
 
 from agenda.auth.models import SignInFailure, User
 from agenda.auth.rules import SIGN_IN_WINDOWS, Role
 from agenda.extensions import db
 from tests.auth.test_login import PASSWORD, post_login
-from tests.conftest import count_rows
+from tests.conftest import count_rows, csrf_token
 
 
 @pytest.fixture
@@ -78,3 +83,75 @@ def test_failures_keep_no_email_and_a_success_clears_the_pair(app, make_user, cl
     assert len(stored) == 3 and all(user.email not in (f.account, f.address) for f in stored)
     assert post_login(client, user.email, PASSWORD).status_code == 302
     assert count_rows(SignInFailure) == 0
+
+
+REDIS_SERVER_URL = os.environ.get("REDIS_SERVER_URL", "redis://127.0.0.1:6379")
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    """Redis for the sign-in counts; its keys of this test are removed afterwards."""
+    url = f"{REDIS_SERVER_URL}/0"
+    try:
+        with redis.Redis.from_url(url, socket_connect_timeout=3) as client:
+            client.ping()
+    except redis.RedisError:
+        message = f"no Redis server at {REDIS_SERVER_URL} (set REDIS_SERVER_URL)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    yield url
+    with redis.Redis.from_url(url) as client:
+        for key in client.scan_iter("*agenda-sign-in*"):
+            client.delete(key)
+
+
+def test_with_redis_guesses_on_two_workers_add_up_and_the_database_stays_untouched(
+    make_app, database_url, redis_url, make_user, client_at
+):
+    first = make_app(database_url, REDIS_URL=redis_url)
+    second = make_app(database_url, REDIS_URL=redis_url)
+    user = make_user(Role.CLERK)
+    email, user_id = user.email, user.id
+    db.session.remove()
+    address = f"203.0.113.{uuid.uuid4().int % 200 + 1}"
+    limit = SIGN_IN_WINDOWS["address_account"][0]
+    for n in range(limit):
+        worker = first if n % 2 else second
+        assert post_login(client_at(worker, address), email, "guess").status_code == 400
+    assert count_rows(SignInFailure) == 0  # counted in Redis, not written to the database
+    db.session.remove()
+    for worker in (first, second):
+        assert post_login(client_at(worker, address), email, PASSWORD).status_code == 429
+    assert db.session.get(User, user_id).last_login_at is None
+    db.session.remove()
+    assert post_login(client_at(first, "198.51.100.3"), email, PASSWORD).status_code == 302
+
+
+def test_with_redis_a_success_clears_the_pair(
+    make_app, database_url, redis_url, make_user, client_at
+):
+    app = make_app(database_url, REDIS_URL=redis_url)
+    email = make_user(Role.CLERK).email
+    db.session.remove()
+    client = client_at(app, "203.0.113.77")
+    limit = SIGN_IN_WINDOWS["address_account"][0]
+    for _ in range(limit - 1):
+        post_login(client, email, "guess")
+    assert post_login(client, email, PASSWORD).status_code == 302
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    # The slate is clean: as many guesses again before the pair is blocked.
+    for _ in range(limit - 1):
+        assert post_login(client, email, "guess").status_code == 400
+    assert post_login(client, email, PASSWORD).status_code == 302
+
+
+def test_with_redis_unreachable_the_database_counts(make_app, database_url, make_user, client_at):
+    app = make_app(database_url, REDIS_URL="redis://127.0.0.1:9/0")  # nothing listens there
+    email = make_user(Role.CLERK).email
+    db.session.remove()
+    client = client_at(app, "203.0.113.78")
+    assert post_login(client, email, "guess").status_code == 400
+    assert count_rows(SignInFailure) == 1
+    db.session.remove()
+    assert post_login(client, email, PASSWORD).status_code == 302
