@@ -30,6 +30,7 @@ from agenda.minutes import facts as minutes_facts
 from agenda.minutes import manage as minutes_manage
 from agenda.minutes import subscriptions as minutes_subscriptions
 from agenda.minutes import views as minutes_views
+from agenda.portal import bodies as portal_bodies  # noqa: F401 (routes on portal's blueprint)
 from agenda.portal import errors, filters, guards, headers
 from agenda.portal import feeds as portal_feeds
 from agenda.portal import record as portal_record

@@ -259,7 +259,8 @@ def row_counts(*models: Any) -> dict[str, int]:
 def count_queries() -> Callable[[], AbstractContextManager[list[str]]]:
     """Return a context manager collecting the SQL statements run on the app's engine in it.
 
-    Transaction control (SQLite's BEGIN IMMEDIATE) is left out: it is not a query.
+    Transaction control (SQLite's BEGIN IMMEDIATE, and the PRAGMA query_only that marks a
+    reading transaction) is left out: it is not a query.
     """
 
     @contextmanager
@@ -267,7 +268,7 @@ def count_queries() -> Callable[[], AbstractContextManager[list[str]]]:
         statements: list[str] = []
 
         def listener(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-            if not statement.lstrip().upper().startswith("BEGIN"):
+            if not statement.lstrip().upper().startswith(("BEGIN", "PRAGMA QUERY_ONLY")):
                 statements.append(statement)
 
         engine = db.engine

@@ -12,8 +12,6 @@ from flask_login import current_user
 
 from agenda.auth.access import current_viewer
 from agenda.auth.rules import PUBLIC, Viewer
-from agenda.bodies.models import Body
-from agenda.bodies.queries import bodies, body_roster, body_today
 from agenda.db import utcnow
 from agenda.documents.cache import CachedDocument, DocumentCache
 from agenda.documents.http import IMMUTABLE, PRIVATE, REVALIDATE, load_blob_data, pdf_response
@@ -27,7 +25,6 @@ from agenda.meetings.documents import numbered_items
 from agenda.meetings.queries import (
     agenda_document_visible,
     item_attachment_visible,
-    list_meetings,
     meeting_id_visible,
     meeting_page,
     revision_document_visible,
@@ -43,8 +40,6 @@ from agenda.minutes.queries import (
     minutes_document_visible,
     revisions_of,
 )
-from agenda.portal.body_rules import rules_summary
-from agenda.timefmt import format_day
 from agenda.votes.queries import consent_motions, corrections_by_vote, motions_loader
 
 bp = Blueprint("portal", __name__)
@@ -98,35 +93,6 @@ def meeting(meeting_id: int) -> str:
         corrections=corrections_by_vote(i.id for s in found.sections for i in s.items),
         consent_of=consent_motions(i for s in found.sections for i in s.items),
         item_numbers={n.item.id: n.number for s in found.sections for n in numbered_items(s)},
-    )
-
-
-@bp.route("/bodies")
-def body_list() -> str:
-    return render_template("portal/bodies.html", bodies=bodies())
-
-
-@bp.route("/bodies/<int:body_id>")
-def body(body_id: int) -> str:
-    found = db.session.get(Body, body_id)
-    if found is None:
-        abort(404)
-    now = utcnow()
-    # The public's view: drafts never show here, whoever is signed in.
-    meetings = list_meetings(PUBLIC, body_id=found.id)
-    upcoming = sorted((m for m in meetings if m.scheduled_at >= now), key=lambda m: m.scheduled_at)
-    recent = [m for m in meetings if m.scheduled_at < now][:10]
-    day = body_today(found)
-    return render_template(
-        "portal/body.html",
-        body=found,
-        kind=found.kind.value.capitalize(),
-        day=day,
-        seats=body_roster(found, day),
-        rules=rules_summary(found),
-        upcoming=upcoming[:10],
-        recent=recent,
-        fmt=format_day,
     )
 
 
