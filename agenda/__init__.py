@@ -20,6 +20,7 @@ from agenda.demo import cli as demo_cli
 from agenda.extensions import csrf, db, end_reading, limiter, login_manager, migrate
 from agenda.matters import manage as matters_manage
 from agenda.matters import subscriptions as matters_subscriptions
+from agenda.matters import views as matters_views
 from agenda.meetings import facts as meetings_facts
 from agenda.meetings import manage as meetings_manage
 from agenda.meetings import views as meetings_views
@@ -77,6 +78,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(portal_feeds.bp)
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(meetings_views.bp)
+    app.register_blueprint(matters_views.bp)
     app.register_blueprint(minutes_views.bp)
     app.register_blueprint(members_views.bp)
     staff_screens = [meetings_manage.bp, matters_manage.bp, votes_manage.bp, minutes_manage.bp]

@@ -39,6 +39,15 @@ approvable_minutes = _signals.signal(
     """,
 )
 
+public_minutes = _signals.signal(
+    "public-minutes",
+    doc="""Ask which of these meetings have minutes the public may read.
+
+    Sender: a frozenset of meeting ids. A receiver returns the ids among them whose minutes
+    are approved: the minutes area knows which.
+    """,
+)
+
 agenda_opened = _signals.signal(
     "agenda-opened",
     doc="""A signed-in user opened a meeting's page, agenda or packet.
@@ -67,3 +76,10 @@ def is_record_frozen(meeting_id: int) -> bool:
 def approvable_minutes_of(meeting: Meeting) -> set[int]:
     """Return the ids of the meetings whose minutes an item of `meeting` may take up."""
     return {mid for _, ids in approvable_minutes.send(meeting) for mid in ids}
+
+
+def with_public_minutes(meeting_ids: frozenset[int]) -> set[int]:
+    """Return the ids among `meeting_ids` whose minutes the public may read (one query)."""
+    if not meeting_ids:
+        return set()
+    return {mid for _, ids in public_minutes.send(meeting_ids) for mid in ids}

@@ -13,16 +13,19 @@ from flask_login import current_user
 
 from agenda.auth.access import current_viewer
 from agenda.bodies.queries import bodies
-from agenda.bodies.rules import EARLIEST_DAY, LATEST_DAY
+from agenda.db import utcnow
 from agenda.documents.http import PRIVATE, REVALIDATE, load_blob_data, pdf_response
 from agenda.documents.packet import PacketTooLong
 from agenda.meetings.display import download_name
 from agenda.meetings.documents import build_packet, render_agenda_pdf
+from agenda.meetings.listing import meeting_list
 from agenda.meetings.models import AgendaRevision, Meeting
-from agenda.meetings.queries import item_matter_loader, list_meetings, meeting_page
+from agenda.meetings.queries import item_matter_loader, meeting_page
 from agenda.meetings.signals import report_opened
 from agenda.meetings.snapshot import has_pending_amendment
+from agenda.meetings.summary import read_filters
 from agenda.pagecache import public_page
+from agenda.paging import BadValue
 
 bp = Blueprint("meetings", __name__)
 
@@ -30,14 +33,12 @@ bp = Blueprint("meetings", __name__)
 @bp.route("/meetings")
 @public_page
 def index() -> str:
-    body_id = request.args.get("body", type=int)
-    year = request.args.get("year", type=int)
-    if year is not None and not EARLIEST_DAY.year <= year <= LATEST_DAY.year:
-        abort(400, f"Choose a year from {EARLIEST_DAY.year} to {LATEST_DAY.year}.")
-    meetings = list_meetings(current_viewer(), body_id=body_id, year=year)
-    return render_template(
-        "meetings/index.html", meetings=meetings, bodies=bodies(), body_id=body_id, year=year
-    )
+    try:
+        filters = read_filters(request.args)
+        found = meeting_list(current_viewer(), utcnow(), filters)
+    except BadValue as refusal:
+        abort(400, description=" ".join(refusal.messages))
+    return render_template("meetings/index.html", found=found, filters=filters, bodies=bodies())
 
 
 def _visible_meeting(meeting_id: int) -> Meeting:

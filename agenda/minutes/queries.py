@@ -46,6 +46,21 @@ def current_minutes(
     return next((r for r in revisions if r.status is MinutesStatus.APPROVED), None)
 
 
+def approved_among(meeting_ids: frozenset[int]) -> set[int]:
+    """Return the ids among `meeting_ids` whose minutes have an approved revision."""
+    return set(
+        db.session.execute(
+            sa.select(Minutes.meeting_id)
+            .join(MinutesRevision, MinutesRevision.minutes_id == Minutes.id)
+            .where(
+                Minutes.meeting_id.in_(meeting_ids),
+                MinutesRevision.status == MinutesStatus.APPROVED,
+            )
+            .distinct()
+        ).scalars()
+    )
+
+
 def published_minutes_digest(digest: str) -> MinutesRevision | None:
     """Return the approved or superseded revision whose stored PDF has this digest."""
     return db.session.execute(

@@ -7,10 +7,10 @@ from typing import Any
 from agenda.audit.signals import record_checks
 from agenda.audit.verify import Check
 from agenda.meetings.models import AgendaItem, Meeting
-from agenda.meetings.signals import approvable_minutes, record_frozen
+from agenda.meetings.signals import approvable_minutes, public_minutes, record_frozen
 from agenda.minutes.disclosures import open_disclosures
 from agenda.minutes.operations import approve_by_item, is_approved
-from agenda.minutes.queries import awaiting_approval
+from agenda.minutes.queries import approved_among, awaiting_approval
 from agenda.minutes.verify import minutes_check
 from agenda.votes.models import Vote
 from agenda.votes.signals import ballots_recorded, item_disposed
@@ -22,6 +22,10 @@ def _frozen(meeting_id: int, **kwargs: Any) -> bool:
 
 def _approvable(meeting: Meeting, **kwargs: Any) -> list[int]:
     return awaiting_approval(meeting)
+
+
+def _public(meeting_ids: frozenset[int], **kwargs: Any) -> set[int]:
+    return approved_among(meeting_ids)
 
 
 def _disposed(item: AgendaItem, **kwargs: Any) -> None:
@@ -40,6 +44,7 @@ def connect() -> None:
     """Subscribe this area to the signals of the areas below it (safe to call again)."""
     record_frozen.connect(_frozen)
     approvable_minutes.connect(_approvable)
+    public_minutes.connect(_public)
     item_disposed.connect(_disposed)
     ballots_recorded.connect(_recorded)
     record_checks.connect(_checks)

@@ -15,6 +15,7 @@ from agenda.votes.display import (
     ending_line,
     roll_call,
     rule_line,
+    stand_outs,
 )
 from agenda.votes.rules import threshold_label
 
@@ -27,6 +28,7 @@ def register(app: Flask) -> None:
     app.add_template_global(consent_line)
     app.add_template_global(ending_line)
     app.add_template_global(rule_line)
+    app.add_template_global(stand_outs)
     app.add_template_global(threshold_label)
     app.add_template_global(MOTION_LABELS, "motion_labels")
     app.add_template_global(VALUE_LABELS, "vote_labels")

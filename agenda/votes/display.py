@@ -75,6 +75,40 @@ def roll_call(ballots: Iterable[Ballot], members: Mapping[int, Membership]) -> l
     return sorted(rows, key=lambda row: (row.seat, row.name))
 
 
+@dataclass(frozen=True)
+class StandOut:
+    """The members who voted one way that stands out (no, abstained, recused), in seat order."""
+
+    label: str
+    style: str
+    marker: str
+    names: list[str]
+
+
+# The positions a reader looks for first, in the order the page lists them.
+# Each has a mark of its own besides its colour, so no one needs to tell colours apart.
+STAND_OUT = (
+    (BallotValue.NO, "No", "no", "\u2717"),
+    (BallotValue.ABSTAIN, "Abstained", "abstain", "\u25cb"),
+    (BallotValue.RECUSED, "Recused", "recused", "\u2298"),
+)
+
+
+def stand_outs(ballots: Iterable[Ballot], members: Mapping[int, Membership]) -> list[StandOut]:
+    """Return who voted no, abstained or was recused (with the stated reason), else nothing."""
+    rows = roll_call(ballots, members)
+    found = []
+    for value, label, style, marker in STAND_OUT:
+        names = [
+            f"{row.name} ({row.reason})" if row.reason else row.name
+            for row in rows
+            if row.value is value
+        ]
+        if names:
+            found.append(StandOut(label, style, marker, names))
+    return found
+
+
 def rule_line(vote: Vote) -> str:
     """Say the rule a vote was decided under, as it was then ("" for votes before snapshots)."""
     return snapshot_sentence(vote.rules_snapshot)

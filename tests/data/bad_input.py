@@ -65,4 +65,8 @@ QUERY_NAMES = [
     "preset",
     "next",
     "q",
+    "type",
+    "status",
+    "sponsor",
+    "when",
 ]
