@@ -158,22 +158,31 @@ def _rows(meetings: list[Meeting], viewer: Viewer) -> dict[int, MeetingRow]:
     if not ids:
         return {}
     revisions: dict[int, list[Any]] = defaultdict(list)
+    # Until an amendment is published, everyone but staff sees the newest revision's agenda:
+    # the same query brings the revisions' snapshots of those meetings (and only of those).
+    pending = sa.and_(
+        Meeting.amendment_notes != "", sa.true() if not viewer.is_staff else sa.false()
+    )
+    snapshots: dict[int, dict[str, Any]] = {}
     for row in db.session.execute(
         sa.select(
             AgendaRevision.meeting_id,
             AgendaRevision.agenda_sha256,
             AgendaRevision.packet_sha256,
             (AgendaRevision.packet_failures != "").label("packet_failed"),
+            sa.type_coerce(
+                sa.case((pending, AgendaRevision.snapshot), else_=sa.null()), sa.JSON()
+            ).label("snapshot"),
         )
+        .join(Meeting, Meeting.id == AgendaRevision.meeting_id)
         .where(AgendaRevision.meeting_id.in_(ids))
         .order_by(AgendaRevision.meeting_id, AgendaRevision.number)
     ):
         revisions[row.meeting_id].append(row)
-    # Until an amendment is published, everyone but staff sees the newest revision's agenda.
-    pending = {
-        m.id for m in meetings if m.amendment_notes and revisions[m.id] and not viewer.is_staff
-    }
-    snapshots = _snapshots(pending)
+        if row.snapshot is not None:
+            snapshots[row.meeting_id] = row.snapshot  # the newest with a snapshot wins
+        else:
+            snapshots.pop(row.meeting_id, None)
     headings = _headings([i for i in ids if i not in snapshots])
     for meeting_id, snapshot in snapshots.items():
         headings[meeting_id] = [
@@ -203,22 +212,6 @@ def _rows(meetings: list[Meeting], viewer: Viewer) -> dict[int, MeetingRow]:
             has_minutes=m.id in minutes,
         )
     return rows
-
-
-def _snapshots(meeting_ids: set[int]) -> dict[int, dict[str, Any]]:
-    if not meeting_ids:
-        return {}
-    found: dict[int, dict[str, Any]] = {}
-    for meeting_id, snapshot in db.session.execute(
-        sa.select(AgendaRevision.meeting_id, AgendaRevision.snapshot)
-        .where(AgendaRevision.meeting_id.in_(meeting_ids))
-        .order_by(AgendaRevision.number)
-    ):
-        if snapshot is not None:
-            found[meeting_id] = snapshot  # the newest with a snapshot wins
-        else:
-            found.pop(meeting_id, None)
-    return found
 
 
 def _headings(meeting_ids: list[int]) -> dict[int, list[ItemHeading]]:
