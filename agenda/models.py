@@ -16,6 +16,7 @@ from agenda.meetings.models import (
 from agenda.members.models import AgendaView
 from agenda.minutes.models import Disclosure, Minutes, MinutesRevision
 from agenda.once import FormKey
+from agenda.search.models import SearchEntry
 from agenda.votes.models import Ballot, BallotCorrection, Motion, Vote
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
     "Motion",
     "OneTimeLink",
     "Person",
+    "SearchEntry",
     "Seat",
     "User",
     "UserBody",

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from agenda.audit.operations import record_event
 from agenda.documents.models import Attachment, Blob
 from agenda.documents.pdfcheck import inspect_upload
+from agenda.documents.text import extract_text
 from agenda.extensions import db
 
 if TYPE_CHECKING:
@@ -49,6 +50,8 @@ def attach_pdf(
     info = inspect_upload(data)
     # The clean copy is stored: active content and embedded files never reach the packet.
     blob = store_blob(info.data, "application/pdf")
+    if blob.text is None:  # once per document: the same bytes attached again keep their words
+        blob.text = extract_text(info.data)
     owner = matter if matter is not None else agenda_item
     if owner is None:
         raise ValueError("An attachment belongs to a matter or an agenda item")
