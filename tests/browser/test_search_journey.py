@@ -30,7 +30,8 @@ def test_a_citizen_searches_287g_and_opens_the_resolution(page: Page, live_serve
     expect(page.get_by_text("results for 287(g)")).to_be_visible()
     result = page.get_by_role("link", name="Res 26-214: A Resolution").first
     expect(result).to_be_visible()
-    expect(page.locator(".search-result mark").first).to_have_text("287(g")
+    # SQLite marks "287(g" as one phrase, PostgreSQL "287" and "g" apart.
+    expect(page.locator(".search-result mark").first).to_have_text(re.compile(r"^287"))
     readable_at(page, 1280)
     readable_at(page, 390)
 
