@@ -35,6 +35,9 @@ from agenda.portal import errors, filters, guards, headers
 from agenda.portal import feeds as portal_feeds
 from agenda.portal import record as portal_record
 from agenda.portal import views as portal_views
+from agenda.search import cli as search_cli
+from agenda.search import index as search_index
+from agenda.search import views as search_views
 from agenda.votes import facts as votes_facts
 from agenda.votes import manage as votes_manage
 
@@ -68,6 +71,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     matters_subscriptions.connect()
     minutes_subscriptions.connect()
     members_subscriptions.connect()
+    search_index.connect()  # the search index follows every commit's changes
     # Every area with facts in the audit chain answers `flask verify`'s replay.
     for facts in (bodies_facts, meetings_facts, votes_facts, minutes_facts):
         facts.connect()
@@ -81,6 +85,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(matters_views.bp)
     app.register_blueprint(minutes_views.bp)
     app.register_blueprint(members_views.bp)
+    app.register_blueprint(search_views.bp)
     staff_screens = [meetings_manage.bp, matters_manage.bp, votes_manage.bp, minutes_manage.bp]
     app.register_blueprint(clerk.blueprint(staff_screens))
     app.register_blueprint(admin.blueprint())
@@ -93,4 +98,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.cli.add_command(audit_cli.backup)
     app.cli.add_command(audit_cli.restore)
     app.cli.add_command(admin_cli.setup)
+    app.cli.add_command(search_cli.search)
     return app

@@ -17,6 +17,7 @@ from agenda.members.models import AgendaView
 from agenda.minutes.models import Disclosure, Minutes, MinutesRevision
 from agenda.once import FormKey
 from agenda.pagecache import RecordVersion
+from agenda.search.models import SearchEntry
 from agenda.votes.models import Ballot, BallotCorrection, Motion, Vote
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "OneTimeLink",
     "Person",
     "RecordVersion",
+    "SearchEntry",
     "Seat",
     "User",
     "UserBody",

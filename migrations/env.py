@@ -4,6 +4,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from agenda.search.models import is_index_name
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -33,6 +35,11 @@ target_db = current_app.extensions["migrate"].db
 # can be acquired:
 # my_important_option = config.get_main_option("my_important_option")
 # ... etc.
+
+
+def include_name(name, type_, parent_names):
+    """Leave the database's own full-text structures (FTS5, tsvectors) out of comparisons."""
+    return not (type_ == "table" and is_index_name(name))
 
 
 def get_metadata():
@@ -93,7 +100,12 @@ def run_migrations_online():
         if sqlite:
             connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         try:
-            context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+            context.configure(
+                connection=connection,
+                target_metadata=get_metadata(),
+                include_name=include_name,
+                **conf_args,
+            )
 
             with context.begin_transaction():
                 context.run_migrations()

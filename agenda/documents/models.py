@@ -29,6 +29,8 @@ class Blob(db.Model):
     content_type: Mapped[str] = mapped_column(sa.String(100))
     data: Mapped[bytes] = deferred(mapped_column(sa.LargeBinary))
     created_at: Mapped[utc_timestamp]
+    # The words of an uploaded PDF (documents.text), read once for search; None until read.
+    text: Mapped[Optional[str]] = deferred(mapped_column(sa.Text))
 
 
 class Attachment(db.Model):

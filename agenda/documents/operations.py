@@ -10,6 +10,7 @@ from agenda.audit.operations import record_event
 from agenda.documents.models import Attachment, Blob
 from agenda.documents.pdfcheck import InvalidPdf, PdfInfo, inspect_upload
 from agenda.documents.prepared import ahead
+from agenda.documents.text import extract_text
 from agenda.extensions import db
 
 if TYPE_CHECKING:
@@ -34,6 +35,11 @@ def checked_upload(data: bytes) -> PdfInfo:
     return ahead("upload-check", [data], lambda: inspect_upload(data))
 
 
+def text_of(clean: bytes) -> str:
+    """Extract a checked PDF's words for search once per request (ahead, then in the write)."""
+    return ahead("upload-text", [clean], lambda: extract_text(clean))
+
+
 def check_upload_ahead(upload: Any) -> None:
     """Check a submitted file before the writing transaction; the operation finds the result.
 
@@ -45,7 +51,7 @@ def check_upload_ahead(upload: Any) -> None:
     data = upload.read()
     upload.seek(0)
     with contextlib.suppress(InvalidPdf):
-        checked_upload(data)
+        text_of(checked_upload(data).data)
 
 
 def load_blob(digest: str) -> bytes | None:
@@ -70,6 +76,8 @@ def attach_pdf(
     info = checked_upload(data)
     # The clean copy is stored: active content and embedded files never reach the packet.
     blob = store_blob(info.data, "application/pdf")
+    if blob.text is None:  # once per document: the same bytes attached again keep their words
+        blob.text = text_of(info.data)
     owner = matter if matter is not None else agenda_item
     if owner is None:
         raise ValueError("An attachment belongs to a matter or an agenda item")

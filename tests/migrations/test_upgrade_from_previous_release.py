@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parents[2]
 # The last release before this one: main as the previous stop landed it (issue 10).
-PREVIOUS_RELEASE = "dacafb6055fb65c4c648b293f9370f437da4af71"
+PREVIOUS_RELEASE = "7f430ec866498b0654bd4e4e8f5e21ca104cc121"
 
 
 def previous_release(tmp_path: Path) -> Path:

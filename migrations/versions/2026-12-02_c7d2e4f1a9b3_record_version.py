@@ -4,7 +4,7 @@ Public pages are cached per worker under it, so a change made through any worker
 server is seen by all of them at the next request.
 
 Revision ID: c7d2e4f1a9b3
-Revises: 15b4a4a2d794
+Revises: c3e91d5a7f20
 Create Date: 2026-12-01 10:40:00.000000
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "c7d2e4f1a9b3"
-down_revision = "15b4a4a2d794"
+down_revision = "c3e91d5a7f20"
 branch_labels = None
 depends_on = None
 

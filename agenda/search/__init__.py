@@ -1,0 +1,1 @@
+"""Full-text search over the public record: meetings, items, legislation, minutes, documents."""
