@@ -13,6 +13,7 @@ pass straight through: what they see depends on who they are.
 from __future__ import annotations
 
 import hashlib
+import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -50,12 +51,18 @@ P = ParamSpec("P")
 
 
 class RecordVersion(Base):
-    """The record's version: one row, raised once by each transaction that changes it."""
+    """The record's version: one row, raised once by each transaction that changes it.
+
+    `stamp` is drawn at random at each raise: pages are kept under it, so a version number
+    seen again (a database restored from a backup, emptied and filled again) never serves a
+    page kept for another state of the record.
+    """
 
     __tablename__ = "record_version"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(sa.BigInteger)
+    stamp: Mapped[str] = mapped_column(sa.String(32))
 
 
 def _touches_public(tables: set[str]) -> bool:
@@ -68,13 +75,13 @@ def bump(session: Session) -> None:
     if transaction is None or session.info.get(_BUMPED) is transaction:
         return
     session.info[_BUMPED] = transaction
+    table = RecordVersion.__table__
+    stamp = secrets.token_hex(16)
     raised = session.connection().execute(
-        sa.update(RecordVersion.__table__)
-        .where(RecordVersion.__table__.c.id == 1)
-        .values(version=RecordVersion.__table__.c.version + 1)
+        sa.update(table).where(table.c.id == 1).values(version=table.c.version + 1, stamp=stamp)
     )
-    if raised.rowcount == 0:  # a database made before the row existed (or emptied by a test)
-        session.connection().execute(sa.insert(RecordVersion.__table__).values(id=1, version=1))
+    if raised.rowcount == 0:  # a database whose row was removed (a test emptying every table)
+        session.connection().execute(sa.insert(table).values(id=1, version=1, stamp=stamp))
 
 
 @sa.event.listens_for(Session, "after_flush")
@@ -98,12 +105,18 @@ def _on_statement(state: Any) -> None:
         bump(state.session)
 
 
-def current_version() -> int:
-    """Return the record's version as this transaction sees it (0 before any change)."""
+@dataclass(frozen=True, order=True)
+class Version:
+    number: int
+    stamp: str
+
+
+def current_version() -> Version:
+    """Return the record's version as this transaction sees it."""
     found = db.session.execute(
-        sa.select(RecordVersion.version).where(RecordVersion.id == 1)
-    ).scalar()
-    return int(found or 0)
+        sa.select(RecordVersion.version, RecordVersion.stamp).where(RecordVersion.id == 1)
+    ).first()
+    return Version(int(found[0]), found[1]) if found else Version(0, "")
 
 
 @dataclass(frozen=True)
@@ -118,23 +131,23 @@ class PageCache:
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
-        self._kept: OrderedDict[tuple[int, str], _Kept] = OrderedDict()
+        self._kept: OrderedDict[tuple[Version, str], _Kept] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[int, str]) -> _Kept | None:
+    def get(self, key: tuple[Version, str]) -> _Kept | None:
         with self._lock:
             kept = self._kept.get(key)
             if kept is not None:
                 self._kept.move_to_end(key)
             return kept
 
-    def put(self, key: tuple[int, str], kept: _Kept) -> None:
+    def put(self, key: tuple[Version, str], kept: _Kept) -> None:
         if len(kept.body) > self.max_bytes // 8:
             return
         with self._lock:
-            # A newer version makes every older page useless: drop them at once.
-            for old in [k for k in self._kept if k[0] < key[0]]:
+            # Another version makes every page of the one before useless: drop them at once.
+            for old in [k for k in self._kept if k[0] != key[0]]:
                 self._size -= len(self._kept.pop(old).body)
             if key in self._kept:
                 self._size -= len(self._kept.pop(key).body)
@@ -172,8 +185,8 @@ def _cacheable_visitor() -> bool:
     )
 
 
-def _etag(version: int) -> str:
-    return hashlib.sha256(f"{version}\n{request.full_path}".encode()).hexdigest()[:32]
+def _etag(version: Version) -> str:
+    return hashlib.sha256(f"{version.stamp}\n{request.full_path}".encode()).hexdigest()[:32]
 
 
 def public_page(view: Callable[P, Any]) -> Callable[P, Any]:

@@ -113,8 +113,14 @@ def run_migrations_online():
                     broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
                     if broken:
                         raise RuntimeError(f"Foreign keys broken by the migration: {broken}")
+            if connection.in_transaction():
+                connection.commit()
         finally:
             if sqlite:
+                # The pragma is ignored inside a transaction: end it first, or the connection
+                # would go back to the pool with foreign keys off (and cascades would not run).
+                if connection.in_transaction():
+                    connection.rollback()
                 connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 

@@ -9,6 +9,8 @@ Create Date: 2026-12-01 10:40:00.000000
 
 """
 
+import secrets
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -25,9 +27,10 @@ def upgrade():
         "record_version",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("version", sa.BigInteger(), nullable=False),
+        sa.Column("stamp", sa.String(length=32), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_record_version")),
     )
-    op.bulk_insert(table, [{"id": 1, "version": 1}])
+    op.bulk_insert(table, [{"id": 1, "version": 1, "stamp": secrets.token_hex(16)}])
 
 
 def downgrade():

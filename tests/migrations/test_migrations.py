@@ -183,3 +183,15 @@ def test_an_altered_enum_value_is_reported(app: object, empty_url: str) -> None:
     assert len(drift) == 1
     assert drift[0].startswith("meetings.status allows ['adjourned', 'cancelled', 'draft', ")
     assert drift[0].endswith(" in the models") and "'postponed'" in drift[0]
+
+
+def test_after_upgrading_in_process_deletes_still_cascade(tmp_path: Path) -> None:
+    """The upgrade turns SQLite's foreign keys off for its own run only: the connection it
+    hands back to the pool has them on again, so a record deleted afterwards takes its
+    dependants (search entries, reading receipts) with it."""
+    app = create_app(app_config(f"sqlite:///{tmp_path / 'cascade.sqlite'}"))
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        db.engine.dispose()
