@@ -10,7 +10,7 @@ DEMO ?= 1
 INSTANCE := $(if $(filter 0,$(DEMO)),instance/city,instance)
 export AGENDA_INSTANCE ?= $(CURDIR)/$(INSTANCE)
 
-.PHONY: run test lint format bench bench-scale check-system migrate demo clean
+.PHONY: run test lint format bench bench-scale bench-load check-system migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Agenda needs Python 3.11 or newer"'
@@ -75,6 +75,10 @@ bench: $(VENV)/.installed-dev check-system
 # 20 years of a generated city on SQLite and PostgreSQL (generated once, then reused).
 bench-scale: $(VENV)/.installed-dev check-system
 	$(BIN)/python bench/scale_bench.py
+
+# Load and faults over real gunicorn (needs wrk, PostgreSQL at PG_SERVER_URL, initdb/pg_ctl).
+bench-load: $(VENV)/.installed-dev check-system
+	$(BIN)/python bench/load_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -140,3 +141,27 @@ def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime()"
     return False
+
+
+# How long a new PostgreSQL connection waits for a restarting server before the request fails.
+CONNECT_WAIT_SECONDS = 10.0
+
+
+@sa.event.listens_for(sa.Engine, "do_connect")
+def _wait_for_postgresql(dialect: sa.Dialect, conn_rec: Any, cargs: Any, cparams: Any) -> Any:
+    """Retry a refused PostgreSQL connection for a few seconds, so a server restart is a pause.
+
+    pool_pre_ping finds the pooled connections dead after a restart; without this the new
+    connection it opens is refused while the server is still down, and every request then fails.
+    """
+    if dialect.name != "postgresql":
+        return None
+    deadline, pause = time.monotonic() + CONNECT_WAIT_SECONDS, 0.05
+    while True:
+        try:
+            return dialect.connect(*cargs, **cparams)
+        except dialect.loaded_dbapi.OperationalError:
+            if time.monotonic() + pause > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.5)
