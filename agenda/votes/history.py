@@ -55,9 +55,9 @@ def _year_clause(year: int, timezones: Iterable[str]) -> sa.ColumnElement[bool]:
     return sa.or_(*spans)
 
 
-def _ballots(person_id: int, filters: BallotFilters, timezones: Iterable[str]) -> sa.Select:
-    """Select from a member's public ballots joined to their meetings, by body and year."""
-    query = (
+def _joined() -> sa.Select:
+    """Select from ballots joined to their vote, motion, item, section and meeting."""
+    return (
         sa.select()
         .select_from(Ballot)
         .join(Vote, Ballot.vote_id == Vote.id)
@@ -65,8 +65,12 @@ def _ballots(person_id: int, filters: BallotFilters, timezones: Iterable[str]) -
         .join(AgendaItem, Motion.agenda_item_id == AgendaItem.id)
         .join(AgendaSection, AgendaItem.section_id == AgendaSection.id)
         .join(Meeting, AgendaSection.meeting_id == Meeting.id)
-        .where(Ballot.person_id == person_id, public_meeting())
     )
+
+
+def _ballots(person_id: int, filters: BallotFilters, timezones: Iterable[str]) -> sa.Select:
+    """Select from a member's public ballots joined to their meetings, by body and year."""
+    query = _joined().where(Ballot.person_id == person_id, public_meeting())
     if filters.body_id is not None:
         query = query.where(Meeting.body_id == filters.body_id)
     if filters.year is not None:
@@ -85,10 +89,26 @@ def ballot_groups(
     return [BallotGroup(value, result, method, count) for value, result, method, count in rows]
 
 
-def _rows(person_id: int, filters: BallotFilters, timezones: Iterable[str]) -> sa.Select:
-    query = (
-        _ballots(person_id, filters, timezones)
-        .join(Body, Meeting.body_id == Body.id)
+ORDER = (
+    Meeting.scheduled_at.desc(),
+    Meeting.id.desc(),
+    AgendaSection.position,
+    AgendaItem.position,
+    Motion.position,
+)
+
+
+def _chosen(person_id: int, filters: BallotFilters, timezones: Iterable[str]) -> sa.Select:
+    query = _ballots(person_id, filters, timezones)
+    if filters.value is not None:
+        query = query.where(Ballot.value == filters.value)
+    return query
+
+
+def _rows(query: sa.Select) -> sa.Select:
+    """Join what a listed ballot shows to the ballots `query` selects, in page order."""
+    return (
+        query.join(Body, Meeting.body_id == Body.id)
         .outerjoin(Matter, AgendaItem.matter_id == Matter.id)
         .add_columns(
             Ballot.value,
@@ -114,34 +134,36 @@ def _rows(person_id: int, filters: BallotFilters, timezones: Iterable[str]) -> s
             Body.id.label("body_id"),
             Body.name.label("body_name"),
         )
-    )
-    if filters.value is not None:
-        query = query.where(Ballot.value == filters.value)
-    return query.order_by(
-        Meeting.scheduled_at.desc(),
-        Meeting.id.desc(),
-        AgendaSection.position,
-        AgendaItem.position,
-        Motion.position,
+        .order_by(*ORDER)
     )
 
 
 def ballot_page(
     person_id: int, filters: BallotFilters, timezones: Iterable[str]
 ) -> Sequence[sa.Row]:
-    """Return one page of a member's public ballots, newest meeting first, agenda order within."""
-    query = _rows(person_id, filters, timezones)
+    """Return one page of a member's public ballots, newest meeting first, agenda order within.
+
+    The page's ballots are chosen by sorting their ids alone (a member may have tens of
+    thousands); only those hundred are joined to their texts.
+    """
     offset = (filters.page - 1) * BALLOTS_PER_PAGE
-    return db.session.execute(query.limit(BALLOTS_PER_PAGE).offset(offset)).all()
+    page_ids = (
+        _chosen(person_id, filters, timezones)
+        .add_columns(Ballot.id)
+        .order_by(*ORDER)
+        .limit(BALLOTS_PER_PAGE)
+        .offset(offset)
+    )
+    shown = _rows(_joined().where(Ballot.id.in_(sa.select(page_ids.subquery().c.id))))
+    return db.session.execute(shown).all()
 
 
 def all_ballots(
     person_id: int, filters: BallotFilters, timezones: Iterable[str]
 ) -> Iterator[sa.Row]:
     """Yield every public ballot of a member matching the filters (all pages), in page order."""
-    result = db.session.execute(
-        _rows(person_id, filters, timezones).execution_options(yield_per=1000)
-    )
+    query = _rows(_chosen(person_id, filters, timezones))
+    result = db.session.execute(query.execution_options(yield_per=1000))
     yield from result
 
 
