@@ -86,7 +86,8 @@ def show(person_id: int) -> str:
 @bp.route("/people/<int:person_id>/ballots.csv")
 def ballots_csv(person_id: int) -> Response:
     found, filters = _member_and_filters(person_id)
-    rows = stream_with_context(_csv_lines(found, filters))
+    # Plain values only: the request's session is done with its objects while the CSV streams.
+    rows = stream_with_context(_csv_lines(person_id, filters, frozenset(found.timezones)))
     response = Response(rows, mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="ballots-{person_id}.csv"'
     return response
@@ -116,11 +117,11 @@ def _years(found: Member) -> list[int]:
     return list(range(last, first - 1, -1))
 
 
-def _csv_lines(found: Member, filters: BallotFilters) -> Iterator[str]:
+def _csv_lines(person_id: int, filters: BallotFilters, timezones: frozenset[str]) -> Iterator[str]:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
-    for n, row in enumerate(all_ballots(found.person.id, filters, found.timezones)):
+    for n, row in enumerate(all_ballots(person_id, filters, timezones)):
         meeting_url = url_for("portal.meeting", meeting_id=row.meeting_id, _external=True)
         matter_url = (
             url_for("portal.matter", matter_id=row.matter_id, _external=True)
