@@ -14,21 +14,20 @@ from flask import Blueprint, Response, abort, render_template, request, stream_w
 
 from agenda.bodies.people import Member, member, members
 from agenda.bodies.queries import body_today
+from agenda.errors import Refused
 from agenda.matters.rules import STATUS_NAMES, TYPE_NAMES
 from agenda.matters.sponsored import sponsored_by
+from agenda.paging import paging
 from agenda.timefmt import format_day, local_date
 from agenda.votes.display import MOTION_LABELS, VALUE_LABELS
 from agenda.votes.history import all_ballots, attendance_during, ballot_groups, ballot_page
 from agenda.votes.history_rules import (
     BALLOTS_PER_PAGE,
     VALUE_CHOICES,
-    BadFilter,
     BallotFilters,
     TermSpan,
-    check_page,
     csv_cell,
     majority_share,
-    page_count,
     parse_filters,
     result_words,
     value_counts,
@@ -61,7 +60,7 @@ def show(person_id: int) -> str:
     groups = ballot_groups(person_id, filters, found.timezones)
     counts = value_counts(groups)
     total = counts[filters.value] if filters.value else sum(counts.values())
-    _refuse(check_page, filters.page, total)
+    pages = _refuse(paging, filters.page, total, BALLOTS_PER_PAGE, noun="votes")
     spans = [TermSpan(t.body_id, t.starts_on, t.ends_on) for t in found.terms]
     return render_template(
         "portal/person.html",
@@ -69,7 +68,7 @@ def show(person_id: int) -> str:
         filters=filters,
         ballots=ballot_page(person_id, filters, found.timezones),
         total=total,
-        pages=page_count(total),
+        pages=pages,
         majority=majority_share(groups),
         attendance=attendance_during(person_id, spans),
         sponsored=sponsored_by(person_id),
@@ -104,8 +103,8 @@ def _refuse(check: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """Call `check`; a bad filter answers 400 with its message."""
     try:
         return check(*args, **kwargs)
-    except BadFilter as refused:
-        abort(400, description=str(refused))
+    except Refused as refused:  # a bad filter or a page past the last: both say status 400
+        abort(refused.status, description=str(refused))
 
 
 def _years(found: Member) -> list[int]:

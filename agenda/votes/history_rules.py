@@ -74,18 +74,6 @@ def parse_filters(args: Mapping[str, str], body_ids: Collection[int]) -> BallotF
     return BallotFilters(body_id, year, value, page or 1)
 
 
-def page_count(total: int, per_page: int = BALLOTS_PER_PAGE) -> int:
-    """Return how many pages `total` rows fill (at least one, empty or not)."""
-    return max(-(-total // per_page), 1)
-
-
-def check_page(page: int, total: int, per_page: int = BALLOTS_PER_PAGE) -> None:
-    """Refuse a page past the last one."""
-    last = page_count(total, per_page)
-    if page > last:
-        raise BadFilter(f"Page {page} is past the last page ({last}) of these ballots.")
-
-
 def percent(part: int, whole: int) -> int | None:
     """Return `part` of `whole` as a whole percent (rounded half up), or None when whole is 0."""
     if whole <= 0:

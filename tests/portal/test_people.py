@@ -225,7 +225,7 @@ def test_current_and_former_members_are_listed_apart(client, make_body):
         ("value=maybe", "Unknown vote 'maybe': choose one of yes, no"),
         ("page=0", "Pages are numbered from 1."),
         ("page=-1", "must be a whole number"),
-        ("page=2", "Page 2 is past the last page (1)"),
+        ("page=2", "There is no page 2: these votes fill 1 page."),
     ],
 )
 def test_bad_filters_answer_400_with_a_message(client, make_body, query, message):

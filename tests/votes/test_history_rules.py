@@ -18,10 +18,8 @@ from agenda.votes.history_rules import (
     Share,
     TermSpan,
     attendance_share,
-    check_page,
     csv_cell,
     majority_share,
-    page_count,
     parse_filters,
     percent,
     result_words,
@@ -114,14 +112,6 @@ def test_bad_filters_are_refused_with_status_400(args):
     with pytest.raises(BadFilter) as refused:
         parse_filters(args, [1])
     assert refused.value.status == 400 and str(refused.value)
-
-
-def test_pages_hold_100_ballots_and_past_the_last_is_refused():
-    assert [page_count(n) for n in (0, 1, 100, 101, 250)] == [1, 1, 1, 2, 3]
-    check_page(1, 0)
-    check_page(3, 250)
-    with pytest.raises(BadFilter, match="past the last page"):
-        check_page(4, 250)
 
 
 def test_attendance_counts_meetings_within_the_terms_of_their_body():
