@@ -33,6 +33,7 @@ from agenda.minutes import views as minutes_views
 from agenda.portal import bodies as portal_bodies  # noqa: F401 (routes on portal's blueprint)
 from agenda.portal import errors, filters, guards, headers
 from agenda.portal import feeds as portal_feeds
+from agenda.portal import people as portal_people
 from agenda.portal import record as portal_record
 from agenda.portal import views as portal_views
 from agenda.search import cli as search_cli
@@ -80,6 +81,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(portal_views.bp)
     app.register_blueprint(portal_record.bp)
     app.register_blueprint(portal_feeds.bp)
+    app.register_blueprint(portal_people.bp)
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(meetings_views.bp)
     app.register_blueprint(matters_views.bp)

@@ -51,6 +51,8 @@ class RollCallRow:
     value: BallotValue
     reason: str | None
     excused: bool = False
+    # None for a ballot of someone not seated on the meeting date (not linked to their page).
+    person_id: int | None = None
 
     @property
     def label(self) -> str:
@@ -69,6 +71,7 @@ def roll_call(ballots: Iterable[Ballot], members: Mapping[int, Membership]) -> l
             b.value,
             b.reason,
             b.is_excused,
+            b.person_id if b.person_id in members else None,
         )
         for b in ballots
     ]

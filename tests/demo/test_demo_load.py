@@ -104,7 +104,9 @@ def test_the_public_sees_how_each_member_voted_on_287g(demo_app) -> None:
         in page
     )
     assert "Moved by Commissioner Sam Kaufman" in page
-    no_votes = re.findall(r'<span class="member">([^<]+)</span>: <span class="vote vote-no">', page)
+    no_votes = re.findall(
+        r'class="member"[^>]*>([^<]+)</(?:a|span)>: <span class="vote vote-no">', page
+    )
     assert no_votes == ["Commissioner Drew Placeholder (demo)"]
     assert page.count('<span class="vote vote-yes">') == 6
     matter_page = client.get(f"/matters/{vote.motion.agenda_item.matter_id}").get_data(as_text=True)

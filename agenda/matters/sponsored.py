@@ -1,0 +1,25 @@
+"""The legislation a person sponsored, as the public may see it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+
+from agenda.auth.rules import PUBLIC
+from agenda.extensions import db
+from agenda.matters.models import Matter, MatterSponsor
+from agenda.matters.queries import visible_matter_ids
+
+
+def sponsored_by(person_id: int) -> Sequence[sa.Row]:
+    """Return the public matters a person sponsored (id, file number, title, type, status).
+
+    Newest filed first. A matter is public once it is on a published agenda.
+    """
+    return db.session.execute(
+        sa.select(Matter.id, Matter.file_number, Matter.title, Matter.matter_type, Matter.status)
+        .join(MatterSponsor, MatterSponsor.matter_id == Matter.id)
+        .where(MatterSponsor.person_id == person_id, Matter.id.in_(visible_matter_ids(PUBLIC)))
+        .order_by(Matter.created_at.desc(), Matter.id.desc())
+    ).all()
