@@ -75,13 +75,18 @@ def bump(session: Session) -> None:
     if transaction is None or session.info.get(_BUMPED) is transaction:
         return
     session.info[_BUMPED] = transaction
+    raise_version(session.connection())
+
+
+def raise_version(connection: sa.Connection) -> None:
+    """Raise the record's version and draw a new stamp, in `connection`'s transaction."""
     table = RecordVersion.__table__
     stamp = secrets.token_hex(16)
-    raised = session.connection().execute(
+    raised = connection.execute(
         sa.update(table).where(table.c.id == 1).values(version=table.c.version + 1, stamp=stamp)
     )
     if raised.rowcount == 0:  # a database whose row was removed (a test emptying every table)
-        session.connection().execute(sa.insert(table).values(id=1, version=1, stamp=stamp))
+        connection.execute(sa.insert(table).values(id=1, version=1, stamp=stamp))
 
 
 @sa.event.listens_for(Session, "after_flush")

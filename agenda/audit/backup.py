@@ -17,6 +17,7 @@ from flask import Flask, current_app
 from agenda.audit.verify import Verification, verify_record
 from agenda.errors import Refused
 from agenda.extensions import db
+from agenda.pagecache import RecordVersion, raise_version
 
 
 def checked_record() -> Verification:
@@ -94,7 +95,15 @@ def restore_backup(path: Path) -> Verification:
                 backup.backup(target)
     else:
         restore_pg(path, url)
+    renew_version()
     return checked_record()
+
+
+def renew_version() -> None:
+    """Give the restored record a version no worker has kept pages under (see pagecache)."""
+    with db.engine.begin() as connection:
+        if sa.inspect(connection).has_table(RecordVersion.__tablename__):
+            raise_version(connection)
 
 
 def tables_with_rows() -> dict[str, int]:
@@ -102,7 +111,8 @@ def tables_with_rows() -> dict[str, int]:
     present = set(sa.inspect(db.engine).get_table_names())
     counts = {}
     for table in db.metadata.sorted_tables:
-        if table.name in present:
+        # The record's version is made by the migrations, not a record: the backup brings its own.
+        if table.name in present and table.name != RecordVersion.__tablename__:
             count = db.session.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
             if count:
                 counts[table.name] = count

@@ -17,6 +17,7 @@ from agenda.audit.head import SHA256_HEX, extends, head_in_pdf
 from agenda.audit.models import AuditEvent
 from agenda.audit.operations import seal
 from agenda.audit.verify import Verification, verify_record
+from agenda.db import writing
 from agenda.errors import Refused
 from agenda.extensions import db
 
@@ -42,15 +43,18 @@ PROGRESS_FROM = 5000
 def verify(sealing: bool, head: str | None, head_from: Path | None) -> None:
     """Recompute the audit hash chain, replay every fact it records against the tables, and
     check each area's digests; fail on the first difference."""
-    check_head(head, head_from)
-    total = db.session.execute(sa.select(sa.func.count(AuditEvent.id))).scalar_one()
-    bar: Any = (
-        click.progressbar(length=total, label="Replaying the audit chain", file=sys.stderr)
-        if total >= PROGRESS_FROM
-        else nullcontext()
-    )
-    with bar:
-        verification = verify_record(lambda events: _ticking(events, bar))
+    # Reading only: on SQLite a live site's clerks keep writing while the chain is replayed.
+    with writing(False):
+        check_head(head, head_from)
+        total = db.session.execute(sa.select(sa.func.count(AuditEvent.id))).scalar_one()
+        bar: Any = (
+            click.progressbar(length=total, label="Replaying the audit chain", file=sys.stderr)
+            if total >= PROGRESS_FROM
+            else nullcontext()
+        )
+        with bar:
+            verification = verify_record(lambda events: _ticking(events, bar))
+        db.session.rollback()  # the reading transaction ends here
     if verification.broken is not None:
         raise click.ClickException(
             f"The record does not verify. First break: {verification.broken}."

@@ -241,3 +241,19 @@ def test_a_sign_in_waits_for_no_rendering(client, make_user, draft, renders):
     )
     assert right.status_code == 302
     assert renders == []
+
+
+def test_verify_replays_the_chain_while_another_transaction_writes(
+    sqlite_demo: Path,
+    make_app: Callable[..., Flask],
+    writer_holding_the_lock: sqlite3.Connection,
+) -> None:
+    """`flask verify` only reads: a live site's clerks keep recording while it runs."""
+    app = make_app(f"sqlite:///{sqlite_demo}")
+    writer_holding_the_lock.execute("BEGIN IMMEDIATE")
+    writer_holding_the_lock.execute("UPDATE bodies SET name = name")
+    with app.app_context():
+        result = app.test_cli_runner().invoke(args=["verify"])
+        db.session.remove()
+    assert result.exit_code == 0, result.output
+    assert "The record verifies" in result.output
