@@ -162,7 +162,8 @@ def test_a_village_sets_itself_up_and_publishes_its_first_agenda(empty_install, 
     body = page.locator("main")
     for _, _title, name in TRUSTEES:
         if name is not None:
-            expect(body.get_by_text(name)).to_be_visible()
+            # On the roster each holder's name links to their page.
+            expect(body.get_by_role("link", name=name, exact=True).first).to_be_visible()
     expect(body.get_by_text(re.compile("Vacant")).first).to_be_visible()
     expect(
         body.get_by_text("Sidewalk repairs on Elm Street")
