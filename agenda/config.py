@@ -67,6 +67,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # Where failed sign-ins are counted when set (else in the database), and the limits on
         # invitation and reset links (else per process: with several workers they multiply).
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        # Public pages kept per worker under the record's version (agenda/pagecache.py).
+        "PAGE_CACHE": os.environ.get("PAGE_CACHE", "1") != "0",
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         # How costly password hashes are: "production", or "test" for the test suite only.

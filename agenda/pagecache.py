@@ -22,7 +22,7 @@ from functools import wraps
 from typing import Any, ParamSpec
 
 import sqlalchemy as sa
-from flask import Flask, current_app, make_response, request, session
+from flask import current_app, make_response, request, session
 from flask_login import current_user
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from werkzeug.wrappers import Response
@@ -233,8 +233,3 @@ def public_page(view: Callable[P, Any]) -> Callable[P, Any]:
         return answer.make_conditional(request)
 
     return cached
-
-
-def init_app(app: Flask) -> None:
-    """Nothing to set up per app but the switch: PAGE_CACHE=False serves every page afresh."""
-    app.config.setdefault("PAGE_CACHE", True)
