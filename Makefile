@@ -34,6 +34,7 @@ $(INSTANCE)/secret_key:
 
 migrate: check-system $(INSTANCE)/secret_key
 	$(BIN)/flask --app agenda db upgrade
+	$(BIN)/flask --app agenda search reindex --if-empty
 
 demo: migrate
 	$(BIN)/flask --app agenda demo load

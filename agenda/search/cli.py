@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import click
+import sqlalchemy as sa
 
 from agenda.extensions import db
 from agenda.search.index import rebuild
+from agenda.search.models import SearchEntry
 
 
 @click.group("search")
@@ -14,8 +16,19 @@ def search() -> None:
 
 
 @search.command("reindex")
-def reindex() -> None:
+@click.option(
+    "--if-empty",
+    "if_empty",
+    is_flag=True,
+    help="Only when the index holds nothing yet (after upgrading to the release that adds it).",
+)
+def reindex(if_empty: bool) -> None:
     """Read the text of documents not read yet, then rebuild every search entry."""
+    if if_empty:
+        held = db.session.execute(sa.select(sa.func.count(SearchEntry.id))).scalar_one()
+        if held:
+            click.echo(f"The index already holds {held} entries; nothing to do.")
+            return
     bars: dict[str, click.progressbar] = {}  # type: ignore[type-arg]
 
     def progress(stage: str, done: int, total: int) -> None:
