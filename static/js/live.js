@@ -32,6 +32,7 @@
     wanted.forEach(function (row, i) {
       var old = document.getElementById(row.id);
       var node = old && old.parentNode === shown ? old : document.importNode(row, true);
+      if (node !== old) { node.classList.add("live-new"); }
       if (old && !same(old, row)) { old.innerHTML = row.innerHTML; old.className = row.className; }
       if (shown.children[i] !== node) { shown.insertBefore(node, shown.children[i] || null); }
     });
