@@ -41,6 +41,7 @@ from agenda.minutes.queries import (
     revisions_of,
 )
 from agenda.pagecache import public_page
+from agenda.votes.live import live_state
 from agenda.votes.queries import consent_motions, corrections_by_vote, motions_loader
 
 bp = Blueprint("portal", __name__)
@@ -81,13 +82,16 @@ def meeting(meeting_id: int) -> str:
     sections = published.sections if published else [(s, numbered_items(s)) for s in found.sections]
     members = {m.person_id: m for m in seated_on_meeting_date(found)}
     present, absent = attendance_lines(found, members)
+    state = meeting_state(found.status)
+    numbered = [(n.number, n.item) for s in found.sections for n in numbered_items(s)]
     return render_template(
         "portal/meeting.html",
         meeting=found,
         shown=published or found,
         is_published_copy=published is not None,
         pending=pending_changes(found) if viewer.is_staff else [],
-        state=meeting_state(found.status),
+        state=state,
+        live=live_state(numbered) if state.is_in_progress else None,
         sections=sections,
         members=members,
         present=present,
@@ -95,7 +99,7 @@ def meeting(meeting_id: int) -> str:
         minutes=minutes,
         corrections=corrections_by_vote(i.id for s in found.sections for i in s.items),
         consent_of=consent_motions(i for s in found.sections for i in s.items),
-        item_numbers={n.item.id: n.number for s in found.sections for n in numbered_items(s)},
+        item_numbers={item.id: number for number, item in numbered},
     )
 
 
