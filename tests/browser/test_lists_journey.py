@@ -36,11 +36,15 @@ def test_a_citizen_finds_kaufmans_resolution_in_the_legislation_list(
     page.get_by_label("Sponsor").select_option(label="Sam Kaufman")
     page.get_by_label("Type").select_option(label="Resolution")
     page.get_by_role("button", name="Show legislation").click()
-    expect(page.get_by_text("1 matter match these filters.")).to_be_visible()
+    # The demo's one resolution he sponsored (more where an earlier journey on this server
+    # filed one in his name).
+    expect(
+        page.get_by_text(re.compile(r"^\d+ matters? matche?s? these filters\.$"))
+    ).to_be_visible()
     expect(page.get_by_label("Sponsor")).to_have_value(page.url.split("sponsor=")[1].split("&")[0])
-    row = page.locator("li.list-row")
+    expect(page.locator("li.list-row").filter(has_not_text="Sam Kaufman")).to_have_count(0)
+    row = page.locator("li.list-row", has_text="authorizing the City Attorney")
     expect(row).to_have_count(1)
-    expect(row).to_contain_text("Sam Kaufman")
     expect(row).to_contain_text("Placed on the agenda, ")
     assert axe_violations(page) == []
     row.get_by_role("link").first.click()

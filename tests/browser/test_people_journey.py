@@ -38,15 +38,19 @@ def test_a_citizen_finds_kaufmans_vote_on_287g(
     expect(vote.locator(".vote")).to_have_text("Yes")
     expect(vote.locator(".result")).to_have_text("Passed 6-1")
     # The demo's meetings held in his term, and any an earlier journey on this server held.
-    expect(page.get_by_text(re.compile(r"Present at \d+ of \d+ meetings held during their terms"))).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"Present at \d+ of \d+ meetings held during their terms"))
+    ).to_be_visible()
     assert axe_violations(page) == []
     assert fits_the_width(page)
 
-    # Only his no votes: there are none.
+    # Only his no votes: the demo has none (an earlier journey on this server may add some).
     page.get_by_label("Vote", exact=True).select_option(label="No")
     page.get_by_role("button", name="Show votes").click()
-    expect(page.get_by_text("No votes match these filters.")).to_be_visible()
     assert "value=no" in page.url
+    expect(
+        page.locator(".ballot", has=page.get_by_role("link", name=data.TERMINATE_287G_TITLE))
+    ).to_have_count(0)
     assert axe_violations(page) == []
 
     page.get_by_label("Vote", exact=True).select_option(label="Every vote")
