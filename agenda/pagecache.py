@@ -2,9 +2,10 @@
 
 The record's version is one number in the database (`record_version`), raised by every
 transaction that changes anything the public can see: every worker and every app server
-reads it with one cheap query per request, so a change made anywhere is seen everywhere at
-the next request. Pages an anonymous visitor asks for are kept per worker under (version,
-address); a visitor who already has the page gets 304 from its ETag without any rendering.
+reads it with one cheap query per request (on a bare connection of the pool, without the
+ORM: see `bare_version`), so a change made anywhere is seen everywhere at the next request.
+Pages an anonymous visitor asks for are kept per worker under (version, address); a visitor
+who already has the page gets 304 from its ETag without any rendering.
 
 Signed-in users, visitors with a message waiting (a flash), and anything but GET and HEAD
 pass straight through: what they see depends on who they are.
@@ -124,6 +125,39 @@ def current_version() -> Version:
     return Version(int(found[0]), found[1]) if found else Version(0, "")
 
 
+# The version as a bare statement: both databases' drivers take it as it is.
+_VERSION_SQL = "SELECT version, stamp FROM record_version WHERE id = 1"
+
+
+def bare_version() -> Version | None:
+    """Return the record's newest committed version, read on a bare connection of the pool.
+
+    A visitor whose page is kept costs this one statement and nothing else: no session, no
+    transaction, no ORM (about 30 us on SQLite, against 700 us through the request's
+    session). None where the request's own transaction must decide: its session is already
+    in one (a command or a test around the request, with writes not yet committed), or the
+    bare read failed (the pool then drops that connection).
+    """
+    if db.session().in_transaction():
+        return None
+    engine = db.engine
+    try:
+        connection = engine.raw_connection()
+    except engine.dialect.loaded_dbapi.Error:
+        return None
+    try:
+        cursor = connection.cursor()
+        cursor.execute(_VERSION_SQL)
+        found = cursor.fetchone()
+        cursor.close()
+    except engine.dialect.loaded_dbapi.Error:
+        connection.invalidate()
+        return None
+    finally:
+        connection.close()
+    return Version(int(found[0]), found[1]) if found else Version(0, "")
+
+
 @dataclass(frozen=True)
 class _Kept:
     body: bytes
@@ -194,6 +228,30 @@ def _etag(version: Version) -> str:
     return hashlib.sha256(f"{version.stamp}\n{request.full_path}".encode()).hexdigest()[:32]
 
 
+def _kept_or_rendered(view: Callable[P, Any], *args: P.args, **kwargs: P.kwargs) -> _Kept | Any:
+    """Return the page kept under the version the request's transaction sees, or render it.
+
+    Read in the transaction that renders the page, the version is the one the page shows.
+    An answer that may not be kept comes back as the view gave it.
+    """
+    version = current_version()
+    key = (version, request.full_path)
+    if (kept := PAGES.get(key)) is not None:
+        return kept
+    response = make_response(view(*args, **kwargs))
+    if response.status_code != 200 or "Set-Cookie" in response.headers:
+        return response
+    response.headers.setdefault("Cache-Control", PUBLIC_REVALIDATE)
+    if "private" in response.headers["Cache-Control"]:
+        return response
+    if response.get_etag()[0] is None:
+        response.set_etag(_etag(version))
+    headers = tuple((h, response.headers[h]) for h in _KEPT_HEADERS if h in response.headers)
+    kept = _Kept(response.get_data(), headers, response.accept_ranges == "bytes")
+    PAGES.put(key, kept)
+    return kept
+
+
 def public_page(view: Callable[P, Any]) -> Callable[P, Any]:
     """Serve an anonymous visitor this view's answer from the cache, or 304 from its ETag.
 
@@ -207,23 +265,13 @@ def public_page(view: Callable[P, Any]) -> Callable[P, Any]:
     def cached(*args: P.args, **kwargs: P.kwargs) -> Any:
         if not _cacheable_visitor():
             return view(*args, **kwargs)
-        version = current_version()
-        key = (version, request.full_path)
-        kept = PAGES.get(key)
+        seen = bare_version()
+        kept = None if seen is None else PAGES.get((seen, request.full_path))
         if kept is None:
-            response = make_response(view(*args, **kwargs))
-            if response.status_code != 200 or "Set-Cookie" in response.headers:
-                return response
-            response.headers.setdefault("Cache-Control", PUBLIC_REVALIDATE)
-            if "private" in response.headers["Cache-Control"]:
-                return response
-            if response.get_etag()[0] is None:
-                response.set_etag(_etag(version))
-            headers = tuple(
-                (h, response.headers[h]) for h in _KEPT_HEADERS if h in response.headers
-            )
-            kept = _Kept(response.get_data(), headers, response.accept_ranges == "bytes")
-            PAGES.put(key, kept)
+            found = _kept_or_rendered(view, *args, **kwargs)
+            if not isinstance(found, _Kept):
+                return found
+            kept = found
         answer = Response(kept.body, headers=list(kept.headers))
         if kept.ranges:
             answer.accept_ranges = "bytes"

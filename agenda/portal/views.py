@@ -138,12 +138,14 @@ def attachment(attachment_id: int, filename: str) -> Response:
 
 
 @bp.route("/documents/<string:digest>.pdf")
+@public_page
 def document(digest: str) -> Response:
     if len(digest) != 64:
         abort(404)
-    # Asked of the database on every request, cached bytes or not: a document that nothing
-    # public refers to any more (a removed attachment, the demo's meetings) is gone at once
-    # on every worker and every app server.
+    # Asked of the database whenever the record's version changes (the page cache keeps the
+    # answer only under one version): a document that nothing public refers to any more (a
+    # removed attachment, the demo's meetings) is gone at once on every worker and every
+    # app server.
     cache_control = document_cache_control(digest, current_viewer())
     if cache_control is None:
         PUBLIC_DOCUMENTS.discard(digest)
