@@ -41,6 +41,7 @@ from agenda.meetings.snapshot import agenda_snapshot
 from agenda.minutes.models import MinutesRevision
 from agenda.minutes.record import meeting_record
 from agenda.minutes.rules import record_digest
+from agenda.search.index import rebuild
 from agenda.votes.models import Motion, Vote
 from agenda.votes.operations import voting_rules
 
@@ -126,6 +127,10 @@ def generate_city(
     summary.counts["people"] = len(names)
     summary.counts["memberships"] = sum(len(t) for t in terms.values())
     summary.events = _seal(seed, years)
+    summary.counts["search_entries"] = _index(wrap)
+    # A bulk load changes the tables' shape at once: the planner's statistics follow it now
+    # (SQLite never gathers them by itself; PostgreSQL's autovacuum would, later).
+    db.session.execute(sa.text("ANALYZE"))
     return summary
 
 
@@ -323,6 +328,22 @@ def _settle(city: CityPlan, wrap: Progress[Any]) -> None:
                 digest_rows,
             )
         db.session.expunge_all()
+
+
+def _index(wrap: Progress[Any]) -> int:
+    """Read the generated documents' words and fill the search index; return its entries."""
+    bars: dict[str, Iterator[Any]] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage not in bars:
+            bars[stage] = iter(wrap(range(total), total, f"Search index ({stage})"))
+        next(bars[stage], None)
+        if done == total:
+            for _ in bars.pop(stage):  # let the bar finish and close
+                pass
+
+    _, count = rebuild(db.session, progress)
+    return count
 
 
 def _store(blobs: Writer, data: bytes) -> str:

@@ -56,7 +56,10 @@ class Matter(db.Model):
 
 class MatterSponsor(db.Model):
     __tablename__ = "matter_sponsors"
-    __table_args__ = (sa.UniqueConstraint("matter_id", "position"),)
+    __table_args__ = (
+        sa.UniqueConstraint("matter_id", "position"),
+        sa.Index("ix_matter_sponsors_person_id", "person_id"),
+    )
 
     matter_id: Mapped[int] = mapped_column(
         sa.ForeignKey("matters.id", ondelete="CASCADE"), primary_key=True

@@ -10,6 +10,7 @@ from agenda.auth.rules import PUBLIC
 from agenda.extensions import db
 from agenda.matters.models import Matter, MatterSponsor
 from agenda.matters.queries import visible_matter_ids
+from agenda.meetings.models import AgendaItem
 
 
 def sponsored_by(person_id: int) -> Sequence[sa.Row]:
@@ -20,6 +21,11 @@ def sponsored_by(person_id: int) -> Sequence[sa.Row]:
     return db.session.execute(
         sa.select(Matter.id, Matter.file_number, Matter.title, Matter.matter_type, Matter.status)
         .join(MatterSponsor, MatterSponsor.matter_id == Matter.id)
-        .where(MatterSponsor.person_id == person_id, Matter.id.in_(visible_matter_ids(PUBLIC)))
+        .where(
+            MatterSponsor.person_id == person_id,
+            # Each sponsored matter looks for one public placement of its own (EXISTS), rather
+            # than every matter on every public agenda being listed first.
+            visible_matter_ids(PUBLIC).where(AgendaItem.matter_id == Matter.id).exists(),
+        )
         .order_by(Matter.created_at.desc(), Matter.id.desc())
     ).all()

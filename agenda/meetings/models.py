@@ -35,6 +35,7 @@ class Meeting(db.Model):
             name="adjourned_after_called",
         ),
         sa.Index("ix_meetings_body_id_scheduled_at", "body_id", "scheduled_at"),
+        sa.Index("ix_meetings_scheduled_at", "scheduled_at", "id"),
         PUBLIC_IDS,
     )
 

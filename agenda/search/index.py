@@ -349,6 +349,9 @@ def rebuild(
 
     `progress(stage, done, total)` is told how far each stage has come.
     """
+    session.flush()
+    # Every entry is rebuilt below: what earlier flushes noted needs no second pass at commit.
+    session.info.pop(MARKS, None)
     from_pdf = _read_missing_text(session, progress)
     meeting_ids = list(session.execute(sa.select(Meeting.id).order_by(Meeting.id)).scalars())
     matter_ids = list(session.execute(sa.select(Matter.id).order_by(Matter.id)).scalars())

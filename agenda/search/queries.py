@@ -19,7 +19,7 @@ from agenda.auth.rules import PUBLIC, Role, Viewer
 from agenda.extensions import db
 from agenda.matters.models import Matter
 from agenda.matters.queries import visible_matter_ids
-from agenda.meetings.models import Meeting
+from agenda.meetings.models import AgendaItem, Meeting
 from agenda.meetings.queries import visible_to
 from agenda.search.models import FTS_TABLE, VECTORS_TABLE, SearchEntry
 from agenda.search.rules import (
@@ -80,7 +80,10 @@ def visible(viewer: Viewer) -> sa.ColumnElement[bool]:
     if viewer.is_staff:
         matter_seen: sa.ColumnElement[bool] = sa.true()
     else:
-        matter_seen = SearchEntry.matter_id.in_(visible_matter_ids(viewer))
+        # Each matching entry looks for one placement of its own matter (EXISTS): listing
+        # every matter on every visible agenda first costs more than the search itself.
+        placed = visible_matter_ids(viewer).where(AgendaItem.matter_id == SearchEntry.matter_id)
+        matter_seen = placed.exists()
         if viewer.role is Role.COMMISSIONER and viewer.body_ids:
             matter_seen = sa.or_(matter_seen, Matter.body_id.in_(viewer.body_ids))
     return sa.or_(meeting_seen, sa.and_(SearchEntry.matter_id.is_not(None), matter_seen))

@@ -2,7 +2,8 @@
 
 Only what the public may see: ballots of meetings whose notice was given and whose agenda
 has no amendment pending (the public meeting page shows no votes then), never drafts.
-Each read is one query whatever the number of ballots.
+Each read is one or two queries whatever the number of ballots, and each walks only what
+it needs: a busy member of twenty years has tens of thousands of ballots.
 """
 
 from __future__ import annotations
@@ -68,24 +69,56 @@ def _joined() -> sa.Select:
     )
 
 
-def _ballots(person_id: int, filters: BallotFilters, timezones: Iterable[str]) -> sa.Select:
-    """Select from a member's public ballots joined to their meetings, by body and year."""
-    query = _joined().where(Ballot.person_id == person_id, public_meeting())
+def _narrowed(filters: BallotFilters, timezones: Iterable[str]) -> list[sa.ColumnElement[bool]]:
+    """Return the meetings' conditions of the body and year filters (none without filters)."""
+    where = []
     if filters.body_id is not None:
-        query = query.where(Meeting.body_id == filters.body_id)
+        where.append(Meeting.body_id == filters.body_id)
     if filters.year is not None:
-        query = query.where(_year_clause(filters.year, timezones))
-    return query
+        where.append(_year_clause(filters.year, timezones))
+    return where
+
+
+def _vote_ids(meetings: sa.ColumnElement[bool]) -> sa.Select:
+    """Select the ids of the roll calls taken at the meetings `meetings` chooses.
+
+    Each step is a list the next one looks up in its own index (meeting, section, item,
+    motion), so the work follows those meetings' size, whatever the planner knows.
+    """
+    meeting_ids = sa.select(Meeting.id).where(meetings)
+    section_ids = sa.select(AgendaSection.id).where(AgendaSection.meeting_id.in_(meeting_ids))
+    item_ids = sa.select(AgendaItem.id).where(AgendaItem.section_id.in_(section_ids))
+    motion_ids = sa.select(Motion.id).where(Motion.agenda_item_id.in_(item_ids))
+    return sa.select(Vote.id).where(Vote.motion_id.in_(motion_ids))
+
+
+def _public_ballots(
+    person_id: int, filters: BallotFilters, timezones: Iterable[str]
+) -> sa.ColumnElement[bool]:
+    """Return the WHERE clause on Ballot for a member's public ballots, by body and year.
+
+    Without those filters nearly every meeting is public: the member's ballots are read from
+    their own index, less those of the few meetings the public does not see, instead of
+    joining each ballot up to its meeting.
+    """
+    narrowed = _narrowed(filters, timezones)
+    mine = Ballot.person_id == person_id
+    if not narrowed:
+        return sa.and_(mine, Ballot.vote_id.not_in(_vote_ids(sa.not_(public_meeting()))))
+    return sa.and_(mine, Ballot.vote_id.in_(_vote_ids(sa.and_(public_meeting(), *narrowed))))
 
 
 def ballot_groups(
     person_id: int, filters: BallotFilters, timezones: Iterable[str]
 ) -> list[BallotGroup]:
     """Count a member's public ballots by value, result and method (body and year filters)."""
-    query = _ballots(person_id, filters, timezones).add_columns(
-        Ballot.value, Vote.result, Vote.method, sa.func.count(Ballot.id)
+    query = (
+        sa.select(Ballot.value, Vote.result, Vote.method, sa.func.count())
+        .join(Vote, Ballot.vote_id == Vote.id)
+        .where(_public_ballots(person_id, filters, timezones))
+        .group_by(Ballot.value, Vote.result, Vote.method)
     )
-    rows = db.session.execute(query.group_by(Ballot.value, Vote.result, Vote.method)).all()
+    rows = db.session.execute(query).all()
     return [BallotGroup(value, result, method, count) for value, result, method, count in rows]
 
 
@@ -96,13 +129,6 @@ ORDER = (
     AgendaItem.position,
     Motion.position,
 )
-
-
-def _chosen(person_id: int, filters: BallotFilters, timezones: Iterable[str]) -> sa.Select:
-    query = _ballots(person_id, filters, timezones)
-    if filters.value is not None:
-        query = query.where(Ballot.value == filters.value)
-    return query
 
 
 def _rows(query: sa.Select) -> sa.Select:
@@ -143,27 +169,41 @@ def ballot_page(
 ) -> Sequence[sa.Row]:
     """Return one page of a member's public ballots, newest meeting first, agenda order within.
 
-    The page's ballots are chosen by sorting their ids alone (a member may have tens of
-    thousands); only those hundred are joined to their texts.
+    Two queries: the page's roll calls are found walking the meetings newest first, down
+    their agendas, to the hundred the member voted on (a member may have tens of thousands
+    of ballots; the first pages read only the latest meetings); then those hundred ballots
+    are joined to their texts.
     """
-    offset = (filters.page - 1) * BALLOTS_PER_PAGE
-    page_ids = (
-        _chosen(person_id, filters, timezones)
-        .add_columns(Ballot.id)
+    voted = sa.exists().where(Ballot.vote_id == Vote.id, Ballot.person_id == person_id)
+    if filters.value is not None:
+        voted = voted.where(Ballot.value == filters.value)
+    page = (
+        sa.select(Vote.id)
+        .select_from(Meeting)
+        .join(AgendaSection, AgendaSection.meeting_id == Meeting.id)
+        .join(AgendaItem, AgendaItem.section_id == AgendaSection.id)
+        .join(Motion, Motion.agenda_item_id == AgendaItem.id)
+        .join(Vote, Vote.motion_id == Motion.id)
+        .where(public_meeting(), *_narrowed(filters, timezones), voted)
         .order_by(*ORDER)
         .limit(BALLOTS_PER_PAGE)
-        .offset(offset)
+        .offset((filters.page - 1) * BALLOTS_PER_PAGE)
     )
-    shown = _rows(_joined().where(Ballot.id.in_(sa.select(page_ids.subquery().c.id))))
-    return db.session.execute(shown).all()
+    vote_ids = list(db.session.execute(page).scalars())
+    if not vote_ids:
+        return []
+    shown = _joined().where(Ballot.person_id == person_id, Ballot.vote_id.in_(vote_ids))
+    return db.session.execute(_rows(shown)).all()
 
 
 def all_ballots(
     person_id: int, filters: BallotFilters, timezones: Iterable[str]
 ) -> Iterator[sa.Row]:
     """Yield every public ballot of a member matching the filters (all pages), in page order."""
-    query = _rows(_chosen(person_id, filters, timezones))
-    result = db.session.execute(query.execution_options(yield_per=1000))
+    query = _joined().where(_public_ballots(person_id, filters, timezones))
+    if filters.value is not None:
+        query = query.where(Ballot.value == filters.value)
+    result = db.session.execute(_rows(query).execution_options(yield_per=1000))
     yield from result
 
 

@@ -110,6 +110,8 @@ class Vote(db.Model):
             name="counts_nonnegative",
         ),
         sa.CheckConstraint("required >= 0", name="required_nonnegative"),
+        # A ballot's outcome read from a narrow index, not the wide row (explanation, rules).
+        sa.Index("ix_votes_outcome", "id", "result", "method"),
     )
 
     id: Mapped[intpk]
@@ -153,6 +155,8 @@ class Ballot(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("vote_id", "person_id"),
         sa.CheckConstraint("value != 'recused' OR length(reason) > 0", name="recusal_has_reason"),
+        # A member's record: tens of thousands of ballots over twenty years, read from here.
+        sa.Index("ix_ballots_person_id", "person_id", "vote_id", "value"),
     )
 
     id: Mapped[intpk]

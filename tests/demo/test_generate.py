@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 
 from agenda.bodies.models import Body, Membership, Person
@@ -78,6 +80,13 @@ def test_a_generated_year_reads_like_a_city_and_verifies(runner, public, tmp_pat
     assert document.status_code == 200
     assert matter.file_number in pdf_text(document.data, tmp_path)
     assert public.get("/meetings").status_code == 200
+
+    # Search works on the generated city, down to the words inside its documents.
+    found = public.get("/search?q=demonstration+text&kind=document")
+    assert found.status_code == 200
+    assert "Nothing matches" not in found.text
+    assert re.search(r"\d[\d,]* results? for", found.text)
+    assert matter.file_number in public.get(f"/search?q={matter.file_number}").text
 
     verified = runner.invoke(args=["verify"])
     assert verified.exit_code == 0, verified.output
