@@ -91,6 +91,10 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=10000")
     if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "memory":
         cursor.execute("PRAGMA journal_mode=WAL")
+        # The planner's statistics, which SQLite never gathers by itself: refreshed where a
+        # table has grown much since (bounded work), as SQLite advises on opening.
+        cursor.execute("PRAGMA analysis_limit=400")
+        cursor.execute("PRAGMA optimize=0x10002")
     cursor.close()
 
 
