@@ -55,10 +55,18 @@ def seated_on_meeting_date(meeting: Meeting) -> list[Membership]:
 
 
 def upcoming_and_recent(
-    viewer: Viewer, now: datetime, limit: int = 10
+    viewer: Viewer, now: datetime, limit: int = 10, *, body_id: int | None = None
 ) -> tuple[list[Meeting], list[Meeting]]:
-    """Return the next meetings (soonest first) and the latest past ones (newest first)."""
-    base = sa.select(Meeting).where(visible_to(viewer)).options(selectinload(Meeting.body))
+    """Return the next meetings (soonest first) and the latest past ones (newest first).
+
+    Of one body when `body_id` is given (its page loads the body itself), else of all with
+    their bodies. Two queries.
+    """
+    base = sa.select(Meeting).where(visible_to(viewer))
+    if body_id is None:
+        base = base.options(selectinload(Meeting.body))
+    else:
+        base = base.where(Meeting.body_id == body_id)
     upcoming = db.session.execute(
         base.where(Meeting.scheduled_at >= now).order_by(Meeting.scheduled_at).limit(limit)
     ).scalars()

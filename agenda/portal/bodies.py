@@ -12,12 +12,13 @@ from datetime import date
 
 from flask import abort, render_template, request
 
+from agenda.auth.rules import PUBLIC
 from agenda.bodies.models import Body
 from agenda.bodies.queries import bodies, body_today
 from agenda.bodies.roster_history import body_with_terms, members_between, past_members, seats_on
 from agenda.bodies.rules import EARLIEST_DAY, LATEST_DAY, RosterSeat
 from agenda.db import utcnow
-from agenda.meetings.by_body import body_meetings
+from agenda.meetings.queries import upcoming_and_recent
 from agenda.pagecache import public_page
 from agenda.portal.body_rules import rules_summary
 from agenda.portal.heatmap import heatmap
@@ -52,7 +53,8 @@ def body(body_id: int) -> str:
     if found is None:
         abort(404)
     day, year = _day_asked() or body_today(found), _year_asked()
-    upcoming, recent = body_meetings(found.id, utcnow())
+    # The public's view whoever asks: drafts never show on the body's page.
+    upcoming, recent = upcoming_and_recent(PUBLIC, utcnow(), body_id=found.id)
     seats = seats_on(found, day)
     period, matrix, roll_calls = _agreement(found, seats, day, year)
     return render_template(
