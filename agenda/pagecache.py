@@ -228,16 +228,22 @@ def _etag(version: Version) -> str:
     return hashlib.sha256(f"{version.stamp}\n{request.full_path}".encode()).hexdigest()[:32]
 
 
-def _kept_or_rendered(view: Callable[P, Any], *args: P.args, **kwargs: P.kwargs) -> _Kept | Any:
-    """Return the page kept under the version the request's transaction sees, or render it.
+def _kept_or_rendered(
+    view: Callable[P, Any], seen: Version | None, *args: P.args, **kwargs: P.kwargs
+) -> _Kept | Any:
+    """Render the page and keep it under the version `seen` before rendering it.
 
-    Read in the transaction that renders the page, the version is the one the page shows.
-    An answer that may not be kept comes back as the view gave it.
+    What the page shows is at least as new as that version (it is read afterwards), so no
+    visitor is ever served something older than the version they asked at. Without a bare
+    read (`seen` None), the version is read in the request's own transaction first, and a
+    page kept under it is served. An answer that may not be kept comes back as the view gave it.
     """
-    version = current_version()
+    if seen is None:
+        seen = current_version()
+        if (kept := PAGES.get((seen, request.full_path))) is not None:
+            return kept
+    version = seen
     key = (version, request.full_path)
-    if (kept := PAGES.get(key)) is not None:
-        return kept
     response = make_response(view(*args, **kwargs))
     if response.status_code != 200 or "Set-Cookie" in response.headers:
         return response
@@ -268,7 +274,7 @@ def public_page(view: Callable[P, Any]) -> Callable[P, Any]:
         seen = bare_version()
         kept = None if seen is None else PAGES.get((seen, request.full_path))
         if kept is None:
-            found = _kept_or_rendered(view, *args, **kwargs)
+            found = _kept_or_rendered(view, seen, *args, **kwargs)
             if not isinstance(found, _Kept):
                 return found
             kept = found

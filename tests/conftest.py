@@ -255,12 +255,24 @@ def row_counts(*models: Any) -> dict[str, int]:
     return {model.__name__: count_rows(model) for model in models}
 
 
+# A public page on a cache miss runs at most 8 statements: the record's version, then these.
+PAGE_QUERIES = 7
+
+
+def is_version_read(statement: str) -> bool:
+    """Tell whether a statement reads the record's version (agenda.pagecache)."""
+    return bool(re.match(r"\s*SELECT\b[^;]*\bFROM record_version\b", statement, re.I))
+
+
 @pytest.fixture
 def count_queries() -> Callable[[], AbstractContextManager[list[str]]]:
     """Return a context manager collecting the SQL statements run on the app's engine in it.
 
     Transaction control (SQLite's BEGIN IMMEDIATE, and the PRAGMA query_only that marks a
-    reading transaction) is left out: it is not a query.
+    reading transaction) is left out: it is not a query. So is the read of the record's
+    version, which a public page makes once per request, usually on a bare connection these
+    listeners never see (see `agenda.pagecache.bare_version`): PAGE_QUERIES is what a page
+    may run besides it.
     """
 
     @contextmanager
@@ -268,7 +280,9 @@ def count_queries() -> Callable[[], AbstractContextManager[list[str]]]:
         statements: list[str] = []
 
         def listener(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-            if not statement.lstrip().upper().startswith(("BEGIN", "PRAGMA QUERY_ONLY")):
+            if not statement.lstrip().upper().startswith(("BEGIN", "PRAGMA QUERY_ONLY")) and (
+                not is_version_read(statement)
+            ):
                 statements.append(statement)
 
         engine = db.engine

@@ -26,10 +26,10 @@ from agenda.meetings.models import Meeting
 from agenda.meetings.operations import add_item, section_titled
 from agenda.meetings.publishing import publish_meeting
 from agenda.meetings.rules import MeetingStatus
-from tests.conftest import csrf_token, hold, publish_pending, vote_on
+from tests.conftest import PAGE_QUERIES, csrf_token, hold, publish_pending, vote_on
 
 NOW = datetime.now(UTC).replace(microsecond=0)
-MAX_QUERIES = 8
+MAX_QUERIES = PAGE_QUERIES
 
 
 def text_of(response) -> str:
