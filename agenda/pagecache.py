@@ -46,7 +46,7 @@ PRIVATE_TABLES = frozenset(
 )
 # Anonymous visitors' pages: always revalidated, answered 304 while the record is unchanged.
 PUBLIC_REVALIDATE = "public, no-cache"
-_BUMPED = "agenda_record_bumped"
+_PUBLIC_WRITE = "agenda_public_write"
 
 P = ParamSpec("P")
 
@@ -70,13 +70,25 @@ def _touches_public(tables: set[str]) -> bool:
     return bool(tables - PRIVATE_TABLES)
 
 
-def bump(session: Session) -> None:
-    """Raise the record's version, once per transaction (its row stays locked until commit)."""
+def note_public_write(session: Session) -> None:
+    """Note that this transaction changes what the public sees; its commit raises the version.
+
+    The version is raised just before the commit, not at the first write: its row lock is
+    then held for an instant, after any other lock the transaction takes (the audit chain's),
+    so two writers never wait for each other in opposite orders.
+    """
     transaction = session.get_transaction()
-    if transaction is None or session.info.get(_BUMPED) is transaction:
-        return
-    session.info[_BUMPED] = transaction
-    raise_version(session.connection())
+    if transaction is not None:
+        session.info[_PUBLIC_WRITE] = transaction
+
+
+@sa.event.listens_for(Session, "before_commit")
+def _raise_before_commit(session: Session) -> None:
+    session.flush()  # what is still pending is part of this commit
+    transaction = session.get_transaction()
+    if transaction is not None and session.info.get(_PUBLIC_WRITE) is transaction:
+        del session.info[_PUBLIC_WRITE]
+        raise_version(session.connection())
 
 
 def raise_version(connection: sa.Connection) -> None:
@@ -99,7 +111,7 @@ def _after_flush(session: Session, _context: Any) -> None:
         if table is not None
     }
     if _touches_public(tables):
-        bump(session)
+        note_public_write(session)
 
 
 @sa.event.listens_for(Session, "do_orm_execute")
@@ -108,7 +120,7 @@ def _on_statement(state: Any) -> None:
         return
     table = getattr(state.statement, "table", None)
     if table is not None and _touches_public({table.name}):
-        bump(state.session)
+        note_public_write(state.session)
 
 
 @dataclass(frozen=True, order=True)
