@@ -65,6 +65,7 @@ def show(person_id: int) -> str:
     total = counts[filters.value] if filters.value else sum(counts.values())
     pages = _refuse(paging, filters.page, total, BALLOTS_PER_PAGE, noun="votes")
     spans = [TermSpan(t.body_id, t.starts_on, t.ends_on) for t in found.terms]
+    sponsored, sponsored_total = sponsored_by(person_id)
     return render_template(
         "portal/person.html",
         found=found,
@@ -74,7 +75,8 @@ def show(person_id: int) -> str:
         pages=pages,
         majority=majority_share(groups),
         attendance=attendance_during(person_id, spans),
-        sponsored=sponsored_by(person_id),
+        sponsored=sponsored,
+        sponsored_total=sponsored_total,
         years=_years(found),
         value_choices=VALUE_CHOICES,
         type_names=TYPE_NAMES,

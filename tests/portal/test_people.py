@@ -288,3 +288,29 @@ def test_ballots_are_paged_by_100_and_the_page_runs_a_fixed_number_of_queries(
     assert "Showing votes 101 to 105 of 105." in page and "Previous page" in page
     assert "Item 104" in page and "Item 99 " not in page
     assert page_2_queries == few_queries
+
+
+def test_a_prolific_sponsor_shows_the_newest_and_links_to_all_in_the_legislation_list(
+    client, record, make_meeting
+):
+    member = record.people[3]
+    meeting = make_meeting(body=record.body, scheduled_at=START + timedelta(days=30))
+    section = section_titled(meeting, "Resolutions")
+    for n in range(12):
+        matter = file_matter(
+            record.body, matter_type=MatterType.RESOLUTION, title=f"Seawall segment {n + 1}",
+            text="WHEREAS;", sponsor_ids=[member.id], actor=None,
+        )  # fmt: skip
+        add_item(section, title=f"Seawall segment {n + 1}", matter=matter, actor=None)
+    db.session.commit()
+
+    page = client.get(f"/people/{member.id}").get_data(as_text=True)
+    text = text_of(client.get(f"/people/{member.id}"))
+    # 13 in all (the fixture's resolution and these twelve): the newest ten, then a link.
+    assert "The newest 10 of 13." in text
+    assert "Seawall segment 12" in text and "Authorize a declaratory-judgment action" not in text
+    link = re.search(r'href="(/matters\?sponsor=\d+)">All 13 in the legislation list', page)
+    assert link is not None
+    listed = text_of(client.get(unescape(link.group(1))))
+    assert "Authorize a declaratory-judgment action" in listed
+    assert all(f"Seawall segment {n}" in listed for n in range(1, 13))
