@@ -19,6 +19,7 @@ from typing import Any
 import pikepdf
 import psycopg
 import pytest
+import redis
 import sqlalchemy as sa
 import weasyprint
 from flask import Flask
@@ -56,6 +57,9 @@ TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 # A server where tests may create and drop databases of their own.
 PG_SERVER_URL = os.environ.get("PG_SERVER_URL", "postgresql://root@127.0.0.1:5432/test")
 NO_POSTGRES = f"no PostgreSQL server at {PG_SERVER_URL} (set PG_SERVER_URL)"
+# A Redis server whose numbered databases tests may borrow.
+REDIS_SERVER_URL = os.environ.get("REDIS_SERVER_URL", "redis://127.0.0.1:6379")
+NO_REDIS = f"no Redis server at {REDIS_SERVER_URL} (set REDIS_SERVER_URL)"
 PASSWORD = "correct horse battery staple"
 
 
@@ -66,6 +70,21 @@ def postgres_available() -> bool:
             return True
     except psycopg.OperationalError:
         return False
+
+
+@cache
+def redis_available() -> bool:
+    try:
+        with redis.Redis.from_url(REDIS_SERVER_URL, socket_connect_timeout=3) as client:
+            return bool(client.ping())
+    except redis.RedisError:
+        return False
+
+
+def require(available: bool, missing: str) -> None:
+    """Go on when a service a test needs answers; else skip saying why, or in CI fail."""
+    if not available:
+        (pytest.fail if IN_CI else pytest.skip)(missing)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -88,8 +107,7 @@ def pg_database() -> Iterator[Callable[..., str]]:
     `make()` gives an empty database, `make(template_url)` a copy of that one. Outside CI
     the tests that need it are skipped when no server answers; in CI they fail.
     """
-    if not IN_CI and not postgres_available():
-        pytest.skip(NO_POSTGRES)
+    require(IN_CI or postgres_available(), NO_POSTGRES)
     created: list[str] = []
 
     def make(template_url: str | None = None) -> str:

@@ -4,7 +4,6 @@ address across accounts."""
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -16,7 +15,14 @@ from agenda.auth.models import SignInFailure, User
 from agenda.auth.rules import SIGN_IN_WINDOWS, Role
 from agenda.extensions import db
 from tests.auth.test_login import PASSWORD, post_login
-from tests.conftest import count_rows, csrf_token
+from tests.conftest import (
+    NO_REDIS,
+    REDIS_SERVER_URL,
+    count_rows,
+    csrf_token,
+    redis_available,
+    require,
+)
 
 
 @pytest.fixture
@@ -85,21 +91,11 @@ def test_failures_keep_no_email_and_a_success_clears_the_pair(app, make_user, cl
     assert count_rows(SignInFailure) == 0
 
 
-REDIS_SERVER_URL = os.environ.get("REDIS_SERVER_URL", "redis://127.0.0.1:6379")
-
-
 @pytest.fixture
 def redis_url() -> Iterator[str]:
     """Redis for the sign-in counts; its keys of this test are removed afterwards."""
+    require(redis_available(), NO_REDIS)
     url = f"{REDIS_SERVER_URL}/0"
-    try:
-        with redis.Redis.from_url(url, socket_connect_timeout=3) as client:
-            client.ping()
-    except redis.RedisError:
-        message = f"no Redis server at {REDIS_SERVER_URL} (set REDIS_SERVER_URL)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
     yield url
     with redis.Redis.from_url(url) as client:
         for key in client.scan_iter("*agenda-sign-in*"):

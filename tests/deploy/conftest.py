@@ -14,7 +14,6 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import psycopg
@@ -22,14 +21,17 @@ import pytest
 import redis
 import sqlalchemy as sa
 
-from tests.conftest import IN_CI, PG_SERVER_URL
+from tests.conftest import (
+    NO_REDIS,
+    PG_SERVER_URL,
+    REDIS_SERVER_URL,
+    redis_available,
+    require,
+)
 from tests.deploy.browsing import Server
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-# A Redis server whose numbered databases the test may borrow (one it finds empty).
-REDIS_SERVER_URL = os.environ.get("REDIS_SERVER_URL", "redis://127.0.0.1:6379")
-NO_REDIS = f"no Redis server at {REDIS_SERVER_URL} (set REDIS_SERVER_URL)"
 CLAIM = "agenda-test:claimed"
 STARTUP_SECONDS = 30
 
@@ -42,15 +44,6 @@ class City:
     b: Server
     database_url: str
     redis_url: str
-
-
-@cache
-def redis_available() -> bool:
-    try:
-        with redis.Redis.from_url(REDIS_SERVER_URL, socket_connect_timeout=3) as client:
-            return bool(client.ping())
-    except redis.RedisError:
-        return False
 
 
 def claim_redis_database() -> int:
@@ -130,9 +123,7 @@ def city(
     pg_database: Callable[..., str], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[City]:
     """Migrate a fresh database, load the demo, and serve it from two app servers."""
-    if not redis_available():
-        # Outside CI a machine without Redis skips, saying why; CI must run it.
-        (pytest.fail if IN_CI else pytest.skip)(NO_REDIS)
+    require(redis_available(), NO_REDIS)
     folder = tmp_path_factory.mktemp("two-servers")
     with ExitStack() as stack:
         database_url = pg_database()
