@@ -126,17 +126,25 @@ def snapshot_lines(snapshot: dict[str, Any]) -> list[AgendaLine]:
     ]
 
 
-def published_revisions(body_id: int | None, limit: int) -> list[AgendaRevision]:
-    """Return the newest agenda revisions of public meetings, with their meetings and bodies."""
-    return list(
-        db.session.execute(
-            sa.select(AgendaRevision)
+def published_revisions(body_id: int | None, limit: int) -> list[tuple[AgendaRevision, bool]]:
+    """Return the newest agenda revisions of public meetings, with their meetings and bodies,
+    each with whether it is its meeting's newest (a cancelled meeting's newest cancels it)."""
+    newer = sa.orm.aliased(AgendaRevision)
+    is_newest = ~(
+        sa.select(newer.id)
+        .where(newer.meeting_id == AgendaRevision.meeting_id, newer.number > AgendaRevision.number)
+        .exists()
+    )
+    return [
+        (revision, bool(newest))
+        for revision, newest in db.session.execute(
+            sa.select(AgendaRevision, is_newest.label("is_newest"))
             .where(AgendaRevision.meeting_id.in_(_public_meetings(body_id)))
             .options(joinedload(AgendaRevision.meeting).joinedload(Meeting.body))
             .order_by(AgendaRevision.published_at.desc(), AgendaRevision.id.desc())
             .limit(limit)
-        ).scalars()
-    )
+        ).all()
+    ]
 
 
 def approved_minutes(body_id: int | None, limit: int) -> list[tuple[MinutesRevision, Meeting]]:

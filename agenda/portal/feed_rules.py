@@ -150,9 +150,12 @@ def event_summary(body_name: str, meeting_name: str, *, is_cancelled: bool) -> s
     return f"Cancelled: {title}" if is_cancelled else title
 
 
-def revision_title(number: int, summary: str, meeting_label: str) -> str:
-    """Title a feed entry for an agenda revision: published, amended, or cancelled."""
-    if summary.startswith("Meeting cancelled"):
+def revision_title(number: int, meeting_label: str, *, cancels: bool) -> str:
+    """Title a feed entry for an agenda revision: published, amended, or cancelled.
+
+    `cancels`: the revision is the newest of a cancelled meeting (the one that cancelled it).
+    """
+    if cancels:
         return f"Meeting cancelled: {meeting_label}"
     if number == 1:
         return f"Agenda published: {meeting_label}"

@@ -139,7 +139,7 @@ def _news(body: Body | None) -> Response:
     revisions = queries.published_revisions(body_id, rules.FEED_ENTRIES)
     approvals = queries.approved_minutes(body_id, rules.FEED_ENTRIES)
     entries = [
-        *(_revision_entry(r, domain) for r in revisions),
+        *(_revision_entry(r, newest, domain) for r, newest in revisions),
         *(_minutes_entry(r, m, domain) for r, m in approvals),
     ]
     site = _site_name(jurisdiction())
@@ -171,8 +171,9 @@ def _document(digest: str) -> str:
     return url_for("portal.document", digest=digest, _external=True)
 
 
-def _revision_entry(revision: AgendaRevision, domain: str) -> rules.FeedEntry:
+def _revision_entry(revision: AgendaRevision, newest: bool, domain: str) -> rules.FeedEntry:
     meeting = revision.meeting
+    cancels = newest and meeting.status is MeetingStatus.CANCELLED
     links = []
     if revision.agenda_sha256:
         title = "Agenda" if revision.number == 1 else f"Agenda, revision {revision.number}"
@@ -184,7 +185,7 @@ def _revision_entry(revision: AgendaRevision, domain: str) -> rules.FeedEntry:
         id=rules.entry_id(
             domain, revision.published_at.date(), f"meeting-{meeting.id}/agenda-{revision.number}"
         ),
-        title=rules.revision_title(revision.number, revision.summary, _label(meeting)),
+        title=rules.revision_title(revision.number, _label(meeting), cancels=cancels),
         updated=revision.published_at,
         url=url_for("portal.meeting", meeting_id=meeting.id, _external=True),
         summary=rules.entry_summary(revision.summary, lines),
