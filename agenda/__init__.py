@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from agenda import admin, clerk, models, once  # noqa: F401  (models registers every table on the metadata)
+from agenda import admin, api, clerk, models, once  # noqa: F401  (models registers every table on the metadata)
 from agenda.admin import cli as admin_cli
 from agenda.audit import cli as audit_cli
 from agenda.auth import cli as auth_cli
@@ -91,6 +91,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     staff_screens = [meetings_manage.bp, matters_manage.bp, votes_manage.bp, minutes_manage.bp]
     app.register_blueprint(clerk.blueprint(staff_screens))
     app.register_blueprint(admin.blueprint())
+    app.register_blueprint(api.blueprint())
     errors.register(app)
     filters.register(app)
     headers.register(app)

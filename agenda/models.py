@@ -1,7 +1,8 @@
 """Every area's models, imported in one place for Alembic and the app factory."""
 
+from agenda.api.models import ExternalRecord, IdempotentRequest
 from agenda.audit.models import AuditEvent
-from agenda.auth.models import ApiToken, OneTimeLink, User, UserBody
+from agenda.auth.models import ApiToken, ApiTokenBody, OneTimeLink, User, UserBody
 from agenda.bodies.models import Body, Jurisdiction, Membership, Person, Seat
 from agenda.documents.models import Attachment, Blob
 from agenda.matters.models import Matter, MatterHistoryEvent, MatterSponsor
@@ -26,6 +27,7 @@ __all__ = [
     "AgendaSection",
     "AgendaView",
     "ApiToken",
+    "ApiTokenBody",
     "Attachment",
     "Attendance",
     "AuditEvent",
@@ -34,7 +36,9 @@ __all__ = [
     "Blob",
     "Body",
     "Disclosure",
+    "ExternalRecord",
     "FormKey",
+    "IdempotentRequest",
     "ItemMinutes",
     "Jurisdiction",
     "Matter",

@@ -42,6 +42,8 @@ PRIVATE_TABLES = frozenset(
         "user_bodies",
         "one_time_links",
         "api_tokens",
+        "api_token_bodies",
+        "api_idempotent_requests",
     }
 )
 # Anonymous visitors' pages: always revalidated, answered 304 while the record is unchanged.

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from agenda.auth.rules import Role
+from agenda.auth.rules import Role, TokenScope
 from agenda.db import enum_type, intpk, sha256_hex, utc_timestamp
 from agenda.extensions import db
 
@@ -106,7 +106,11 @@ class OneTimeLink(db.Model):
 
 
 class ApiToken(db.Model):
-    """A clerk's API token; only its SHA-256 is stored."""
+    """A clerk's or admin's API token; only its SHA-256 is stored, and its first characters.
+
+    It acts as its user, within its scope (read, or read and write) and, if it names any,
+    only on its bodies (`ApiTokenBody`); none means every body its user may work on.
+    """
 
     __tablename__ = "api_tokens"
 
@@ -114,11 +118,43 @@ class ApiToken(db.Model):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(sa.String(120))
     token_sha256: Mapped[sha256_hex] = mapped_column(unique=True)
+    # The token's first characters, shown in the screens so a person can tell tokens apart.
+    prefix: Mapped[str] = mapped_column(sa.String(16), server_default="")
+    scope: Mapped[TokenScope] = mapped_column(
+        enum_type(TokenScope, "token_scope"), server_default=TokenScope.READ.value
+    )
     created_at: Mapped[utc_timestamp]
+    created_by_id: Mapped[Optional[int]] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    expires_at: Mapped[Optional[datetime]]
     last_used_at: Mapped[Optional[datetime]]
     revoked_at: Mapped[Optional[datetime]]
+    revoked_by_id: Mapped[Optional[int]] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
 
-    user: Mapped[User] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    body_links: Mapped[list[ApiTokenBody]] = relationship(
+        cascade="all, delete-orphan", order_by="ApiTokenBody.body_id"
+    )
+
+    @property
+    def body_ids(self) -> frozenset[int]:
+        return frozenset(link.body_id for link in self.body_links)
+
+
+class ApiTokenBody(db.Model):
+    """A body an API token is limited to."""
+
+    __tablename__ = "api_token_bodies"
+
+    token_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("api_tokens.id", ondelete="CASCADE"), primary_key=True
+    )
+    body_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("bodies.id", ondelete="CASCADE"), primary_key=True
+    )
 
 
 class SignInFailure(db.Model):

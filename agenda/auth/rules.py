@@ -58,6 +58,13 @@ class Viewer:
 PUBLIC = Viewer()
 
 
+class TokenScope(StrEnum):
+    """What an API token may do: read what its user may see, or also write through the API."""
+
+    READ = "read"
+    WRITE = "write"
+
+
 class LinkState(StrEnum):
     """Where a one-time link stands: it still sets a password, or it no longer does."""
 

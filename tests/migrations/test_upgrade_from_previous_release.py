@@ -20,8 +20,8 @@ import pytest
 import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parents[2]
-# The last release before this one: main as the previous stop landed it (issue 10).
-PREVIOUS_RELEASE = "7f430ec866498b0654bd4e4e8f5e21ca104cc121"
+# The last release before this one: main as the previous stop landed it (issues 13 and 14).
+PREVIOUS_RELEASE = "3d9175d4f0ea803dfdae9b5347721f0f6d95d254"
 
 
 def previous_release(tmp_path: Path) -> Path:
