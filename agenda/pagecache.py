@@ -234,6 +234,7 @@ def _cacheable_visitor() -> bool:
         request.method in {"GET", "HEAD"}
         and current_app.config.get("PAGE_CACHE", True)
         and not current_user.is_authenticated
+        and "Authorization" not in request.headers  # an API token's reader sees their own
         and not session.get("_flashes")
     )
 

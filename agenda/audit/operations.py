@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -16,6 +19,18 @@ if TYPE_CHECKING:
 
 # The advisory lock key that serializes appends to the audit chain ("agenda" in ASCII).
 CHAIN_LOCK = 0x6167656E6461
+# What the actor acted through, when not the screens (an API token): kept in each event.
+_THROUGH: ContextVar[str | None] = ContextVar("audit_through", default=None)
+
+
+@contextmanager
+def acting_through(label: str) -> Iterator[None]:
+    """Note in every event recorded inside the block what the actor used (an API token)."""
+    reset = _THROUGH.set(label)
+    try:
+        yield
+    finally:
+        _THROUGH.reset(reset)
 
 
 def record_event(
@@ -48,7 +63,11 @@ def record_event(
         "action": action,
         "object_type": type(obj).__tablename__,
         "object_id": str(obj.id),
-        "details": {**(details or {}), **({"facts": canonical(facts)} if facts else {})},
+        "details": {
+            **(details or {}),
+            **({"through": through} if (through := _THROUGH.get()) else {}),
+            **({"facts": canonical(facts)} if facts else {}),
+        },
     }
     event = AuditEvent(
         actor_id=actor.id if actor is not None else None,

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask import g
 from flask_login import current_user
 
-from agenda.auth.models import UserBody
+from agenda.auth.models import User, UserBody
 from agenda.auth.rules import PUBLIC, Role, Viewer
 from agenda.bodies.queries import seated_body_ids
 from agenda.extensions import db
@@ -26,16 +26,21 @@ def current_viewer() -> Viewer:
 def _viewer() -> Viewer:
     if not current_user.is_authenticated:
         return PUBLIC
-    if current_user.role is Role.COMMISSIONER and current_user.person_id is not None:
-        return Viewer(Role.COMMISSIONER, seated_body_ids(current_user.person_id, date.today()))
-    if current_user.role is Role.CLERK:
+    return viewer_of(current_user)
+
+
+def viewer_of(user: User) -> Viewer:
+    """Return what a signed-in user (or their API token) may see and work on."""
+    if user.role is Role.COMMISSIONER and user.person_id is not None:
+        return Viewer(Role.COMMISSIONER, seated_body_ids(user.person_id, date.today()))
+    if user.role is Role.CLERK:
         limits = frozenset(
             db.session.execute(
-                sa.select(UserBody.body_id).where(UserBody.user_id == current_user.id)
+                sa.select(UserBody.body_id).where(UserBody.user_id == user.id)
             ).scalars()
         )
         return Viewer(Role.CLERK, limited_to=limits or None)
-    return Viewer(current_user.role)
+    return Viewer(user.role)
 
 
 def fresh_viewer() -> Viewer:

@@ -51,8 +51,13 @@ class Viewer:
         return self.is_staff and (self.limited_to is None or body_id in self.limited_to)
 
     def sees_drafts_of(self, body_id: int) -> bool:
-        """Tell whether this viewer sees a body's unpublished meetings and legislation."""
-        return self.is_staff or (self.role is Role.COMMISSIONER and body_id in self.body_ids)
+        """Tell whether this viewer sees a body's unpublished meetings and legislation.
+
+        Staff limited to some bodies (a clerk, or an API token) see only those bodies' drafts.
+        """
+        return self.works_on(body_id) or (
+            self.role is Role.COMMISSIONER and body_id in self.body_ids
+        )
 
 
 PUBLIC = Viewer()

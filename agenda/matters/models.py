@@ -39,6 +39,8 @@ class Matter(db.Model):
         enum_type(MatterStatus, "matter_status"), default=MatterStatus.DRAFT
     )
     created_at: Mapped[utc_timestamp]
+    # When anything of the matter last changed: text, sponsors, attachments, history.
+    updated_at: Mapped[utc_timestamp] = mapped_column(index=True)
     is_demo: Mapped[bool] = mapped_column(default=False)
 
     body: Mapped[Body] = relationship()

@@ -177,7 +177,7 @@ def visible_matter_ids(viewer: Viewer) -> sa.Select[tuple[int]]:
         .join(Meeting, AgendaSection.meeting_id == Meeting.id)
         .where(AgendaItem.matter_id.is_not(None), visible_to(viewer))
     )
-    if viewer.is_staff:
+    if viewer.is_staff and viewer.limited_to is None:
         return query
     placed = (
         sa.select(MatterHistoryEvent.id)
@@ -188,12 +188,16 @@ def visible_matter_ids(viewer: Viewer) -> sa.Select[tuple[int]]:
         )
         .exists()
     )
+    if viewer.limited_to:  # staff limited to some bodies: those bodies' drafts as staff see them
+        return query.where(
+            sa.or_(Meeting.body_id.in_(viewer.limited_to), Meeting.amendment_notes == "", placed)
+        )
     return query.where(sa.or_(Meeting.amendment_notes == "", placed))
 
 
 def matter_is_visible(matter_id: int, viewer: Viewer) -> bool:
     """Tell whether a matter may be shown: to the public once it is on a published agenda."""
-    if viewer.is_staff:
+    if viewer.is_staff and viewer.limited_to is None:
         return True
     body_id = db.session.execute(sa.select(Matter.body_id).where(Matter.id == matter_id)).scalar()
     if body_id is not None and viewer.sees_drafts_of(body_id):

@@ -56,6 +56,9 @@ class Meeting(db.Model):
     called_to_order_at: Mapped[Optional[datetime]]
     adjourned_at: Mapped[Optional[datetime]]
     created_at: Mapped[utc_timestamp]
+    # When anything of the meeting last changed: agenda, attendance, motions, votes, minutes
+    # (kept by agenda/api/updated.py before each commit; the API's `updated_since` filter).
+    updated_at: Mapped[utc_timestamp] = mapped_column(index=True)
     is_demo: Mapped[bool] = mapped_column(default=False)
     # Changes made to a published agenda that the public does not see yet, one per line;
     # the clerk publishes them together as one revision (an amended agenda).

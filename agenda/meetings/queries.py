@@ -33,13 +33,14 @@ def visible_to(viewer: Viewer) -> sa.ColumnElement[bool]:
     """Return the WHERE clause for meetings a viewer may see.
 
     The public sees meetings once notice is given; commissioners also see their own bodies'
-    drafts; clerks and admins see everything.
+    drafts; clerks and admins see everything, or, limited to some bodies, those bodies' drafts.
     """
-    if viewer.is_staff:
+    if viewer.is_staff and viewer.limited_to is None:
         return sa.true()
     public = sa.and_(Meeting.status.in_(PUBLIC_STATUSES), Meeting.published_at.is_not(None))
-    if viewer.body_ids:
-        return sa.or_(public, Meeting.body_id.in_(viewer.body_ids))
+    own = viewer.limited_to if viewer.is_staff else viewer.body_ids
+    if own:
+        return sa.or_(public, Meeting.body_id.in_(own))
     return public
 
 

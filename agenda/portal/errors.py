@@ -23,7 +23,9 @@ MESSAGES = {
 def error_page(code: int, title: str, message: str) -> tuple[Response | str, int]:
     """Render an error page (or the API's JSON error) with this title and message."""
     if request.path.startswith("/api/"):
-        return jsonify(error={"code": code, "title": title, "message": message}), code
+        # The API's refusal body (agenda/api/core.py): messages by field, none here.
+        body = {"code": code, "title": title, "message": message, "fields": {}}
+        return jsonify(error=body), code
     return render_template("errors/error.html", code=code, title=title, message=message), code
 
 
