@@ -9,6 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from agenda import admin, api, clerk, models, once  # noqa: F401  (models registers every table on the metadata)
 from agenda.admin import cli as admin_cli
+from agenda.api import updated as api_updated
 from agenda.audit import cli as audit_cli
 from agenda.auth import cli as auth_cli
 from agenda.auth import passwords, sessions
@@ -73,6 +74,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     minutes_subscriptions.connect()
     members_subscriptions.connect()
     search_index.connect()  # the search index follows every commit's changes
+    api_updated.connect()  # meetings and matters say when anything of theirs last changed
     # Every area with facts in the audit chain answers `flask verify`'s replay.
     for facts in (bodies_facts, meetings_facts, votes_facts, minutes_facts):
         facts.connect()
