@@ -183,3 +183,30 @@ def test_this_release_reads_the_previous_releases_records(tmp_path: Path, make_a
         assert client.get(f"/meetings/{meeting_id}").status_code == 200, meeting_id
     pdf = client.get(f"/meetings/{approved}/minutes.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+
+
+def test_meetings_and_matters_learn_when_they_last_changed(empty_url: str, tmp_path: Path) -> None:
+    old = previous_release(tmp_path)
+    instance = tmp_path / "instance"
+    instance.mkdir()
+    for args in (["db", "upgrade"], ["demo", "load"]):
+        assert flask(old, empty_url, instance, *args).returncode == 0
+    upgraded = flask(ROOT, empty_url, instance, "db", "upgrade")
+    assert upgraded.returncode == 0, upgraded.stderr[-2000:]
+    # A meeting last changed when it adjourned (or was made, when that came later: a loaded
+    # history); a draft when it was made.
+    assert rows_of(
+        empty_url,
+        "SELECT COUNT(*) FROM meetings WHERE updated_at IS NULL OR updated_at < created_at"
+        " OR updated_at < adjourned_at",
+    ) == {(0,)}
+    assert rows_of(
+        empty_url, "SELECT COUNT(*) FROM meetings WHERE published_at IS NULL"
+        " AND adjourned_at IS NULL AND updated_at <> created_at",
+    ) == {(0,)}  # fmt: skip
+    # A matter last changed at its newest history entry (or when it was made).
+    assert rows_of(
+        empty_url,
+        "SELECT COUNT(*) FROM matters m WHERE m.updated_at < m.created_at OR m.updated_at <"
+        " (SELECT MAX(h.occurred_at) FROM matter_history h WHERE h.matter_id = m.id)",
+    ) == {(0,)}
