@@ -294,6 +294,9 @@ def test_an_admin_sees_everyones_tokens_and_revokes_any(client, auth, make_user)
     assert client.post(f"/clerk/api-tokens/{token.id}/revoke", data=data).status_code == 302
     assert reload(token).revoked_at is not None
     assert "Revoked" in client.get("/clerk/api-tokens/").get_data(as_text=True)
+    again = client.post(f"/clerk/api-tokens/{token.id}/revoke", data=data)  # another tab
+    assert again.status_code == 409
+    assert "This token was already revoked." in again.get_data(as_text=True)
 
 
 def test_commissioners_and_the_public_cannot_reach_the_token_screens(client, auth):
