@@ -9,6 +9,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from agenda import admin, api, clerk, models, once  # noqa: F401  (models registers every table on the metadata)
 from agenda.admin import cli as admin_cli
+from agenda.api import manage as api_manage
+from agenda.api import tokens_cli
 from agenda.api import updated as api_updated
 from agenda.audit import cli as audit_cli
 from agenda.auth import cli as auth_cli
@@ -90,7 +92,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(minutes_views.bp)
     app.register_blueprint(members_views.bp)
     app.register_blueprint(search_views.bp)
-    staff_screens = [meetings_manage.bp, matters_manage.bp, votes_manage.bp, minutes_manage.bp]
+    staff_screens = [
+        meetings_manage.bp,
+        matters_manage.bp,
+        votes_manage.bp,
+        minutes_manage.bp,
+        api_manage.bp,
+    ]
     app.register_blueprint(clerk.blueprint(staff_screens))
     app.register_blueprint(admin.blueprint())
     app.register_blueprint(api.blueprint())
@@ -98,6 +106,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     filters.register(app)
     headers.register(app)
     app.cli.add_command(auth_cli.users)
+    app.cli.add_command(tokens_cli.tokens)
     app.cli.add_command(demo_cli.demo)
     app.cli.add_command(audit_cli.verify)
     app.cli.add_command(audit_cli.backup)

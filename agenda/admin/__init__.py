@@ -21,6 +21,7 @@ TOPICS = (
     ("admin.bodies.index", "Bodies", "seats and their titles, voting rules, meeting defaults"),
     ("admin.people.index", "People and terms", "who holds which seat, from when to when"),
     ("admin.users.index", "Users", "invitations, roles, disabling and password resets"),
+    ("clerk.tokens.index", "API tokens", "every user's tokens for the JSON API; revoke any"),
 )
 
 

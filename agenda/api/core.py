@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from flask import Blueprint, current_app, g, request, url_for
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
@@ -156,15 +157,26 @@ def current_token() -> ApiToken | None:
     return token
 
 
+@bp.before_request
+def _forget_token() -> None:
+    """Read each request's token afresh: an app context (a command, a test) may hold several."""
+    g.pop("api_token", None)
+
+
 def _note_use(token: ApiToken) -> None:
     """Write the token's last use beside the request's own transaction (reads write nothing)."""
-    if token.last_used_at is not None and not note_use(token):
+    when = note_use(token)
+    if when is None:
         return
-    when = token.last_used_at
     with apart() as session:
         session.execute(
-            sa.update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=when)
+            sa.update(ApiToken)
+            .where(ApiToken.id == token.id)
+            .values(last_used_at=when)
+            .execution_options(synchronize_session=False)
         )
+    # Known to the request's session as stored, so it is never flushed from a reading one.
+    set_committed_value(token, "last_used_at", when)
 
 
 def viewer() -> Viewer:

@@ -1,14 +1,15 @@
-"""Reads for the admin's user screens: every user with their state, and what to choose from."""
+"""Reads for the user and API-token screens: users and tokens with their state, and choices."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from agenda.auth.models import OneTimeLink, User
-from agenda.auth.rules import ROLE_LABELS, Role
+from agenda.auth.models import ApiToken, OneTimeLink, User
+from agenda.auth.rules import ROLE_LABELS, SCOPE_LABELS, Role
 from agenda.bodies.models import Body, Jurisdiction, Person
 from agenda.db import utcnow
 from agenda.extensions import db
@@ -101,3 +102,58 @@ def body_choices() -> list[tuple[int, str]]:
     """Return every body (id, name) by name: what a clerk may be limited to."""
     rows = db.session.execute(sa.select(Body.id, Body.name).order_by(Body.name))
     return [(bid, name) for bid, name in rows]
+
+
+@dataclass(frozen=True)
+class TokenRow:
+    """One API token as the screens and `flask tokens list` show it: labels ready."""
+
+    token: ApiToken
+    holder: str
+    scope: str
+    bodies: str
+    created: str
+    expires: str
+    last_used: str
+    state: str
+    is_usable: bool
+
+
+def _token_row(token: ApiToken, names: dict[int, str], zone: str, now: datetime) -> TokenRow:
+    expired = token.expires_at is not None and token.expires_at <= now
+    if token.revoked_at is not None:
+        state = f"Revoked {format_datetime(token.revoked_at, zone)}"
+    elif expired:
+        state = "Expired"
+    else:
+        state = "Active"
+    bodies = ", ".join(sorted(names[b] for b in token.body_ids)) or "Every body of its holder"
+    return TokenRow(
+        token=token,
+        holder=token.user.email,
+        scope=SCOPE_LABELS[token.scope],
+        bodies=bodies,
+        created=format_datetime(token.created_at, zone),
+        expires=format_datetime(token.expires_at, zone) if token.expires_at else "Never",
+        last_used=format_datetime(token.last_used_at, zone) if token.last_used_at else "Never",
+        state=state,
+        is_usable=token.revoked_at is None and not expired,
+    )
+
+
+def token_rows(holder_id: int | None = None) -> list[TokenRow]:
+    """Return the API tokens (of one holder, or everyone's), usable first, newest first."""
+    select = sa.select(ApiToken).options(
+        selectinload(ApiToken.user), selectinload(ApiToken.body_links)
+    )
+    if holder_id is not None:
+        select = select.where(ApiToken.user_id == holder_id)
+    tokens = db.session.execute(select.order_by(ApiToken.created_at.desc(), ApiToken.id.desc()))
+    names, zone, now = _body_names(), local_zone(), utcnow()
+    rows = [_token_row(token, names, zone, now) for token in tokens.scalars()]
+    return sorted(rows, key=lambda row: not row.is_usable)
+
+
+def token_row(token: ApiToken) -> TokenRow:
+    """Return one token's row, as the list shows it."""
+    return _token_row(token, _body_names(), local_zone(), utcnow())

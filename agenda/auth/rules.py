@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 
 class Role(StrEnum):
@@ -68,6 +69,18 @@ class TokenScope(StrEnum):
 
     READ = "read"
     WRITE = "write"
+
+
+SCOPE_LABELS = {
+    TokenScope.READ: "Read",
+    TokenScope.WRITE: "Read and write",
+}
+
+
+def token_expiry(last_day: date, zone: str) -> datetime:
+    """Return when a token that works through `last_day` (local to `zone`) stops: next midnight."""
+    midnight = datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=ZoneInfo(zone))
+    return midnight.astimezone(UTC)
 
 
 class LinkState(StrEnum):

@@ -10,6 +10,7 @@ import hashlib
 import secrets
 from collections.abc import Iterable
 from datetime import datetime
+from typing import ClassVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -17,7 +18,7 @@ from sqlalchemy.orm import selectinload
 from agenda.audit.operations import record_event
 from agenda.auth.access import viewer_of
 from agenda.auth.models import ApiToken, ApiTokenBody, User
-from agenda.auth.rules import TokenScope, Viewer, is_staff
+from agenda.auth.rules import TokenScope, Viewer, is_admin, is_staff
 from agenda.bodies.models import Body
 from agenda.db import utcnow
 from agenda.errors import Refused
@@ -33,6 +34,12 @@ LAST_USED_EVERY = 300
 
 class TokenError(Refused):
     """A token could not be made or revoked; the message says why."""
+
+
+class TokenConflict(TokenError):
+    """The token changed meanwhile (revoked already): 409."""
+
+    status: ClassVar[int] = 409
 
 
 def digest(secret: str) -> str:
@@ -61,6 +68,8 @@ def create_token(
         raise TokenError("Keep the name under 120 characters.", field="name")
     if not is_staff(user.role) or not user.is_enabled:
         raise TokenError("Only an enabled clerk or admin can hold an API token.", field="user")
+    if actor is not None and actor.id != user.id and not is_admin(actor.role):
+        raise TokenError("Only an admin makes tokens for someone else.", field="user")
     if expires_at is not None and expires_at <= utcnow():
         raise TokenError("Choose an expiry in the future.", field="expires_at")
     wanted = sorted(set(body_ids))
@@ -92,9 +101,15 @@ def create_token(
 
 
 def revoke_token(token: ApiToken, *, actor: User | None) -> None:
-    """Revoke a token at once; a revoked token is refused from its next request on."""
+    """Revoke a token at once; a revoked token is refused from its next request on.
+
+    `actor` None is the command line (whoever runs it runs the server); a user may revoke
+    only what `may_manage` lets them.
+    """
+    if actor is not None and not may_manage(actor, token):
+        raise TokenError("Only the token's holder or an admin may revoke it.")
     if token.revoked_at is not None:
-        raise TokenError("This token was already revoked.", status=409)
+        raise TokenConflict("This token was already revoked.")
     token.revoked_at = utcnow()
     token.revoked_by_id = actor.id if actor is not None else None
     db.session.flush()
@@ -103,7 +118,7 @@ def revoke_token(token: ApiToken, *, actor: User | None) -> None:
 
 def may_manage(actor: User, token: ApiToken) -> bool:
     """Tell whether `actor` may see and revoke `token`: its own holder, or any admin."""
-    return actor.role.value == "admin" or token.user_id == actor.id
+    return is_admin(actor.role) or token.user_id == actor.id
 
 
 def token_for(secret: str, now: datetime | None = None) -> ApiToken | None:
@@ -139,11 +154,14 @@ def may_write(token: ApiToken, body_id: int) -> bool:
     return token.scope is TokenScope.WRITE and token_viewer(token).works_on(body_id)
 
 
-def note_use(token: ApiToken, now: datetime | None = None) -> bool:
-    """Record the token's last use, at most every few minutes; tell whether anything changed."""
+def note_use(token: ApiToken, now: datetime | None = None) -> datetime | None:
+    """Return the time to record as the token's last use, or None if it was noted lately.
+
+    Reads must not write on every request: the caller writes it beside the request's own
+    transaction, at most every LAST_USED_EVERY seconds (and always at the first use).
+    """
     now = now or utcnow()
     last = token.last_used_at
     if last is not None and (now - last).total_seconds() < LAST_USED_EVERY:
-        return False
-    token.last_used_at = now
-    return True
+        return None
+    return now

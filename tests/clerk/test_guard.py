@@ -17,7 +17,7 @@ def staff_routes(app) -> list[tuple[str, str]]:
 def test_every_area_hangs_its_staff_screens_under_the_clerk_parent(app):
     endpoints = {r.endpoint for r in app.url_map.iter_rules() if r.rule.startswith("/clerk")}
     areas = {e.split(".")[1] for e in endpoints if e.count(".") == 2}
-    assert areas == {"meetings", "matters", "votes", "minutes"}
+    assert areas == {"meetings", "matters", "votes", "minutes", "tokens"}
     assert all(e.startswith("clerk.") for e in endpoints)
     assert len(staff_routes(app)) >= 35
 
