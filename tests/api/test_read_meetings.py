@@ -259,6 +259,11 @@ def test_the_public_sees_the_published_agenda_until_the_amendment_is_published(
     own = bearer(make_user(), meeting.body_id)
     staff = [i["title"] for i in client.get(path, headers=own).json["items"]]
     assert staff == ["Seawall repair", "Budget workshop date"]
+    # The list gives both readers the meeting, its time as published.
+    for headers in ({}, own):
+        (listed,) = client.get("/api/v1/meetings", headers=headers).json["results"]
+        assert listed["start_time"] == "2026-11-24T22:00:00Z"
+        assert listed["documents"]["agenda"] == f"http://localhost/meetings/{meeting.id}/agenda.pdf"
 
 
 def test_dates_are_the_meetings_own_local_dates(client, make_meeting):
