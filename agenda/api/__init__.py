@@ -11,6 +11,7 @@ from flask import Blueprint
 
 def blueprint() -> Blueprint:
     """Return the /api/v1 blueprint with every resource's routes on it."""
-    from agenda.api import core, people, root  # noqa: F401  (each module's routes join core.bp)
+    # Each module's routes join core.bp when it is imported.
+    from agenda.api import core, matters, meetings, people, root, votes  # noqa: F401
 
     return core.bp
