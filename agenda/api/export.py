@@ -92,15 +92,15 @@ def totals(scope: Scope) -> dict[str, int]:
     """Return how many objects of each kind an export writes (for progress bars)."""
 
     def count(query: sa.Select[Any]) -> int:
-        return db.session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
+        return db.session.execute(
+            sa.select(sa.func.count()).select_from(query.subquery())
+        ).scalar_one()
 
     return {
         "jurisdiction": 1,
         "organization": count(sa.select(Body.id).where(_body_is(Body.id, scope))),
         "person": count(sa.select(Person.id).where(_people(scope))),
-        "membership": count(
-            sa.select(Membership.id).where(_body_is(Membership.body_id, scope))
-        ),
+        "membership": count(sa.select(Membership.id).where(_body_is(Membership.body_id, scope))),
         "event": count(sa.select(Meeting.id).where(_meetings(scope))),
         "bill": count(sa.select(Matter.id).where(_matters(scope))),
         "vote_event": count(_votes(scope)),

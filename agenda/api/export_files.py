@@ -20,7 +20,7 @@ from agenda.api import export, ocd
 
 MANIFEST = "manifest.json"
 # Files an earlier export wrote: removed from the folder when the record no longer has them.
-_EXPORTED = re.compile(r"^(?:%s)_.+\.json$" % "|".join(export.KINDS))
+_EXPORTED = re.compile(rf"^(?:{'|'.join(export.KINDS)})_.+\.json$")
 # Zip entries carry no time of their own, so the same record zips to the same bytes.
 _EPOCH = (1980, 1, 1, 0, 0, 0)
 

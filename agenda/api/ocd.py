@@ -295,10 +295,15 @@ def jurisdiction(data: JurisdictionData, ids: Ids) -> dict[str, Any]:
         "classification": "government",
         "division_id": division_id(data.name, data.address),
         "legislative_sessions": [
-            {"identifier": year, "name": year, "classification": "primary",
-             "start_date": f"{year}-01-01", "end_date": f"{year}-12-31"}
+            {
+                "identifier": year,
+                "name": year,
+                "classification": "primary",
+                "start_date": f"{year}-01-01",
+                "end_date": f"{year}-12-31",
+            }
             for year in data.sessions
-        ],  # fmt: skip
+        ],
         "feature_flags": [],
         "extras": {"timezone": data.timezone},
     }
@@ -351,21 +356,34 @@ def membership(data: MembershipData, ids: Ids) -> dict[str, Any]:
         "start_date": data.start_date.isoformat(),
         "end_date": data.end_date.isoformat() if data.end_date else "",
         "jurisdiction_id": ids.jurisdiction,
-        "extras": {"seat": data.seat, "start_reason": data.start_reason,
-                   "end_reason": data.end_reason},
-    }  # fmt: skip
+        "extras": {
+            "seat": data.seat,
+            "start_reason": data.start_reason,
+            "end_reason": data.end_reason,
+        },
+    }
 
 
 def _agenda_item(item: ItemData, ids: Ids) -> dict[str, Any]:
     related: list[dict[str, Any]] = []
     if item.matter_id is not None:
-        related.append({"entity_type": "bill", "name": item.file_number or item.title,
-                        "bill_id": ids.of("bill", item.matter_id), "note": "consideration"})  # fmt: skip
+        related.append(
+            {
+                "entity_type": "bill",
+                "name": item.file_number or item.title,
+                "bill_id": ids.of("bill", item.matter_id),
+                "note": "consideration",
+            }
+        )
     related.extend(
-        {"entity_type": "vote_event", "name": identifier,
-         "vote_event_id": ids.of("vote_event", vote_id), "note": "consideration"}
+        {
+            "entity_type": "vote_event",
+            "name": identifier,
+            "vote_event_id": ids.of("vote_event", vote_id),
+            "note": "consideration",
+        }
         for vote_id, identifier in item.vote_ids
-    )  # fmt: skip
+    )
     return {
         "order": item.number,
         "description": item.title,
@@ -374,10 +392,15 @@ def _agenda_item(item: ItemData, ids: Ids) -> dict[str, Any]:
         "notes": [n for n in (item.description, item.disposition or "") if n],
         "related_entities": related,
         "media": [
-            {"name": a.note, "type": "document", "date": "", "offset": None,
-             "links": [{"url": a.url, "media_type": a.media_type}]}
+            {
+                "name": a.note,
+                "type": "document",
+                "date": "",
+                "offset": None,
+                "links": [{"url": a.url, "media_type": a.media_type}],
+            }
             for a in item.attachments
-        ],  # fmt: skip
+        ],
         "extras": {"agenda_item_id": item.id, "section": item.section},
     }
 
@@ -399,9 +422,13 @@ def event(data: EventData, ids: Ids) -> dict[str, Any]:
         if data.location
         else None,
         "participants": [
-            {"name": data.body_name, "entity_type": "organization",
-             "organization_id": ids.of("organization", data.body_id), "note": "host"}
-        ],  # fmt: skip
+            {
+                "name": data.body_name,
+                "entity_type": "organization",
+                "organization_id": ids.of("organization", data.body_id),
+                "note": "host",
+            }
+        ],
         "media": [],
         "documents": [_document(link) for link in data.documents],
         "links": [{"url": data.url, "note": "The meeting's page"}],
@@ -427,17 +454,26 @@ def bill(data: BillData, ids: Ids) -> dict[str, Any]:
         "other_titles": [],
         "other_identifiers": [],
         "sponsorships": [
-            {"name": s.name, "entity_type": "person", "person_id": ids.of("person", s.person_id),
-             "organization_id": None, "primary": s.primary,
-             "classification": "primary" if s.primary else "cosponsor"}
+            {
+                "name": s.name,
+                "entity_type": "person",
+                "person_id": ids.of("person", s.person_id),
+                "organization_id": None,
+                "primary": s.primary,
+                "classification": "primary" if s.primary else "cosponsor",
+            }
             for s in data.sponsors
-        ],  # fmt: skip
+        ],
         "actions": [
-            {"date": local_iso(a.at, data.timezone), "description": a.description,
-             "classification": ACTION_CLASSIFICATIONS.get(a.action, []),
-             "organization": organization_id, "related_entities": []}
+            {
+                "date": local_iso(a.at, data.timezone),
+                "description": a.description,
+                "classification": ACTION_CLASSIFICATIONS.get(a.action, []),
+                "organization": organization_id,
+                "related_entities": [],
+            }
             for a in data.actions
-        ],  # fmt: skip
+        ],
         "related_bills": [],
         "versions": [],
         "documents": [_document(link) for link in data.documents],
@@ -466,8 +502,7 @@ def vote_event(data: VoteData, ids: Ids) -> dict[str, Any]:
         for b in data.ballots
     ]
     counts = [
-        {"option": option, "value": sum(v["option"] == option for v in votes)}
-        for option in OPTIONS
+        {"option": option, "value": sum(v["option"] == option for v in votes)} for option in OPTIONS
     ]
     return {
         "_type": "vote_event",
@@ -487,6 +522,10 @@ def vote_event(data: VoteData, ids: Ids) -> dict[str, Any]:
         "counts": counts,
         "votes": votes,
         "sources": _source(data.url),
-        "extras": {"tally": data.tally, "required": data.required, "method": data.method,
-                   "explanation": data.explanation},
-    }  # fmt: skip
+        "extras": {
+            "tally": data.tally,
+            "required": data.required,
+            "method": data.method,
+            "explanation": data.explanation,
+        },
+    }
