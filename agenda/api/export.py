@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from flask import current_app, url_for
 from sqlalchemy.orm import selectinload
 
-from agenda.api import ocd
+from agenda.api import ocd, ocd_data
 from agenda.auth.rules import PUBLIC
 from agenda.bodies.models import Body, Jurisdiction, Membership, Person
 from agenda.documents.models import Attachment
@@ -138,7 +138,7 @@ def _jurisdictions(scope: Scope, the_ids: ocd.Ids) -> Iterator[dict[str, Any]]:
             )
         }
     )
-    data = ocd.JurisdictionData(
+    data = ocd_data.JurisdictionData(
         name=found.name if found else _site_name(),
         url=(found.website if found and found.website else url_for("portal.home", _external=True)),
         timezone=found.timezone if found else "UTC",
@@ -153,7 +153,7 @@ def _organizations(scope: Scope, the_ids: ocd.Ids) -> Iterator[dict[str, Any]]:
         for body in batch:
             url = url_for("portal.body", body_id=body.id, _external=True)
             yield ocd.organization(
-                ocd.BodyData(body.id, body.name, body.kind.value, body.seats, url), the_ids
+                ocd_data.BodyData(body.id, body.name, body.kind.value, body.seats, url), the_ids
             )
 
 
@@ -161,7 +161,7 @@ def _persons(scope: Scope, the_ids: ocd.Ids) -> Iterator[dict[str, Any]]:
     for batch in _batches(sa.select(Person).where(_people(scope)), Person.id):
         for found in batch:
             url = url_for("people.show", person_id=found.id, _external=True)
-            yield ocd.person(ocd.PersonData(found.id, found.name, url), the_ids)
+            yield ocd.person(ocd_data.PersonData(found.id, found.name, url), the_ids)
 
 
 def _memberships(scope: Scope, the_ids: ocd.Ids) -> Iterator[dict[str, Any]]:
@@ -173,7 +173,7 @@ def _memberships(scope: Scope, the_ids: ocd.Ids) -> Iterator[dict[str, Any]]:
     for batch in _batches(query, Membership.id):
         for m in batch:
             yield ocd.membership(
-                ocd.MembershipData(
+                ocd_data.MembershipData(
                     m.id, m.person_id, m.person.name, m.body_id, m.title, m.seat, m.starts_on,
                     m.ends_on, m.start_reason.value, m.end_reason.value if m.end_reason else None,
                 ),
@@ -181,10 +181,10 @@ def _memberships(scope: Scope, the_ids: ocd.Ids) -> Iterator[dict[str, Any]]:
             )  # fmt: skip
 
 
-def _attachment_link(attachment_id: int, title: str, filename: str) -> ocd.Link:
+def _attachment_link(attachment_id: int, title: str, filename: str) -> ocd_data.Link:
     url = url_for("portal.attachment", attachment_id=attachment_id, filename=filename,
                   _external=True)  # fmt: skip
-    return ocd.Link(title, url)
+    return ocd_data.Link(title, url)
 
 
 def _events(scope: Scope, the_ids: ocd.Ids) -> Iterator[dict[str, Any]]:
@@ -231,11 +231,11 @@ def _identifier(section: int, item: int, motion: int) -> str:
 
 def _event_data(
     meeting: Meeting, has_minutes: bool, votes: dict[int, list[tuple[int, str]]]
-) -> ocd.EventData:
+) -> ocd_data.EventData:
     pending = published_agenda(meeting)
     if pending is not None:  # the public still reads the agenda as last published
         items = tuple(
-            ocd.ItemData(
+            ocd_data.ItemData(
                 e.item.id, e.number, section.title, section.is_consent, e.item.title,
                 e.item.description, e.item.matter.id if e.item.matter else None,
                 e.item.matter.file_number if e.item.matter else None,
@@ -247,7 +247,7 @@ def _event_data(
         )  # fmt: skip
     else:
         items = tuple(
-            ocd.ItemData(
+            ocd_data.ItemData(
                 i.id, item_number(s.position, i.position), s.title, s.is_consent, i.title,
                 i.description, i.matter_id, i.matter.file_number if i.matter else None,
                 i.disposition.value if i.disposition else None, tuple(votes.get(i.id, ())),
@@ -256,7 +256,7 @@ def _event_data(
             for s in meeting.sections
             for i in s.items
         )  # fmt: skip
-    return ocd.EventData(
+    return ocd_data.EventData(
         id=meeting.id, body_id=meeting.body_id, body_name=meeting.body.name,
         meeting_type=meeting.meeting_type.value, status=meeting.status.value,
         start=meeting.scheduled_at, timezone=meeting.timezone, location=meeting.location,
@@ -265,7 +265,7 @@ def _event_data(
     )  # fmt: skip
 
 
-def _meeting_documents(meeting: Meeting, has_minutes: bool) -> tuple[ocd.Link, ...]:
+def _meeting_documents(meeting: Meeting, has_minutes: bool) -> tuple[ocd_data.Link, ...]:
     newest = meeting.revisions[-1] if meeting.revisions else None
     wanted = [
         ("Agenda", "meetings.agenda_pdf", newest is not None and newest.agenda_sha256),
@@ -273,7 +273,7 @@ def _meeting_documents(meeting: Meeting, has_minutes: bool) -> tuple[ocd.Link, .
         ("Minutes", "minutes.pdf", has_minutes),
     ]
     return tuple(
-        ocd.Link(note, url_for(endpoint, meeting_id=meeting.id, _external=True))
+        ocd_data.Link(note, url_for(endpoint, meeting_id=meeting.id, _external=True))
         for note, endpoint, present in wanted
         if present
     )
@@ -307,21 +307,21 @@ def _visible_meetings(meeting_ids: set[int | None]) -> set[int]:
     )
 
 
-def _action(event: MatterHistoryEvent) -> ocd.ActionData:
+def _action(event: MatterHistoryEvent) -> ocd_data.ActionData:
     words = ACTION_NAMES[event.action]
-    return ocd.ActionData(event.occurred_at, event.action.value,
+    return ocd_data.ActionData(event.occurred_at, event.action.value,
                           f"{words}: {event.note}" if event.note else words)  # fmt: skip
 
 
-def _bill_data(matter: Matter, shown: set[int]) -> ocd.BillData:
+def _bill_data(matter: Matter, shown: set[int]) -> ocd_data.BillData:
     attachments: list[Attachment] = list(matter.attachments)
-    return ocd.BillData(
+    return ocd_data.BillData(
         id=matter.id, body_id=matter.body_id, identifier=matter.file_number,
         session=ocd.session_of(matter.year, matter.created_at), title=matter.title,
         matter_type=matter.matter_type.value, status=matter.status.value,
         timezone=matter.body.timezone,
         url=url_for("portal.matter", matter_id=matter.id, _external=True),
-        sponsors=tuple(ocd.SponsorData(s.person_id, s.person.name, s.position == 1)
+        sponsors=tuple(ocd_data.SponsorData(s.person_id, s.person.name, s.position == 1)
                        for s in matter.sponsors),
         actions=tuple(_action(e) for e in matter.history
                       if e.meeting_id is None or e.meeting_id in shown),
@@ -348,7 +348,7 @@ def _vote_events(scope: Scope, the_ids: ocd.Ids) -> Iterator[dict[str, Any]]:
         for (vote_id, result, at, method, explanation, required, yes, no, text, kind, position,
              matter_id, section, item, meeting_id, body_id, tz) in rows:  # fmt: skip
             yield ocd.vote_event(
-                ocd.VoteData(
+                ocd_data.VoteData(
                     vote_id, body_id, _identifier(section, item, position), text, kind.value, at,
                     tz, result.value, url_for("portal.meeting", meeting_id=meeting_id,
                                               _external=True),
@@ -360,8 +360,8 @@ def _vote_events(scope: Scope, the_ids: ocd.Ids) -> Iterator[dict[str, Any]]:
         last = rows[-1][0]
 
 
-def _ballots(vote_ids: list[int]) -> dict[int, list[ocd.BallotData]]:
-    found: dict[int, list[ocd.BallotData]] = {}
+def _ballots(vote_ids: list[int]) -> dict[int, list[ocd_data.BallotData]]:
+    found: dict[int, list[ocd_data.BallotData]] = {}
     rows = db.session.execute(
         sa.select(Ballot.vote_id, Ballot.person_id, Person.name, Ballot.value, Ballot.reason,
                   Ballot.is_excused)
@@ -371,6 +371,6 @@ def _ballots(vote_ids: list[int]) -> dict[int, list[ocd.BallotData]]:
     )  # fmt: skip
     for vote_id, person_id, name, value, reason, excused in rows:
         found.setdefault(vote_id, []).append(
-            ocd.BallotData(person_id, name, value.value, reason, excused)
+            ocd_data.BallotData(person_id, name, value.value, reason, excused)
         )
     return found

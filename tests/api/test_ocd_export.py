@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Flask
 
-from agenda.api import ocd
+from agenda.api import ocd, ocd_data
 from agenda.auth.rules import PUBLIC
 from agenda.bodies.models import Body, Membership
 from agenda.demo import data
@@ -370,7 +370,7 @@ def test_ballot_values_become_ocd_options() -> None:
     assert ocd.option_of("absent", is_excused=True) == "excused"
     ids = ocd.Ids("ocd-jurisdiction/country:us/state:fl/place:key_west/government")
     vote = ocd.vote_event(
-        ocd.VoteData(
+        ocd_data.VoteData(
             1,
             1,
             "Item 6.a, motion 1",
@@ -381,9 +381,9 @@ def test_ballot_values_become_ocd_options() -> None:
             "failed",
             "http://localhost/meetings/1",
             ballots=(
-                ocd.BallotData(1, "A", "recused", "Owns the parcel"),
-                ocd.BallotData(2, "B", "absent", None, True),
-                ocd.BallotData(3, "C", "no"),
+                ocd_data.BallotData(1, "A", "recused", "Owns the parcel"),
+                ocd_data.BallotData(2, "B", "absent", None, True),
+                ocd_data.BallotData(3, "C", "no"),
             ),
         ),
         ids,
@@ -413,12 +413,15 @@ def test_ids_are_stable_and_differ_between_cities() -> None:
     assert ocd.session_of(99, datetime(2000, 1, 5, tzinfo=UTC)) == "1999"
 
 
-def test_the_mapping_module_is_pure() -> None:
-    source = Path(ocd.__file__).read_text()
-    imported = {
-        (node.module or "") if isinstance(node, ast.ImportFrom) else alias.name
-        for node in ast.walk(ast.parse(source))
-        if isinstance(node, (ast.Import, ast.ImportFrom))
-        for alias in node.names
-    }
-    assert not {m for m in imported if m.split(".")[0] in ("flask", "sqlalchemy", "agenda")}
+def test_the_mapping_modules_are_pure() -> None:
+    for module in (ocd, ocd_data):
+        source = Path(module.__file__ or "").read_text()
+        imported = {
+            (node.module or "") if isinstance(node, ast.ImportFrom) else alias.name
+            for node in ast.walk(ast.parse(source))
+            if isinstance(node, (ast.Import, ast.ImportFrom))
+            for alias in node.names
+        }
+        frameworks = {m for m in imported if m.split(".")[0] in ("flask", "sqlalchemy")}
+        assert not frameworks
+        assert {m for m in imported if m.startswith("agenda")} <= {"agenda.api.ocd_data"}
