@@ -64,6 +64,11 @@ def bulk_key(version: Version, base_url: str) -> str:
     return _KEY_PREFIX + hashlib.sha256(named).hexdigest()[:32]
 
 
+def kept_zips() -> sa.ColumnElement[bool]:
+    """Return the WHERE clause of the kept zips: copies of the record, not part of it."""
+    return Blob.content_type.startswith(_KEY_PREFIX)
+
+
 def _stored(key: str) -> Kept | None:
     """Return the kept zip's digest under `key`, without its bytes, or None."""
     digest = db.session.execute(sa.select(Blob.sha256).where(Blob.content_type == key)).scalar()
