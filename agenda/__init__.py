@@ -9,8 +9,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from agenda import admin, api, clerk, models, once  # noqa: F401  (models registers every table on the metadata)
 from agenda.admin import cli as admin_cli
+from agenda.api import export_cli, tokens_cli
 from agenda.api import manage as api_manage
-from agenda.api import tokens_cli
 from agenda.api import updated as api_updated
 from agenda.audit import cli as audit_cli
 from agenda.auth import cli as auth_cli
@@ -113,4 +113,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.cli.add_command(audit_cli.restore)
     app.cli.add_command(admin_cli.setup)
     app.cli.add_command(search_cli.search)
+    app.cli.add_command(export_cli.export_group)
     return app

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectChoice, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Optional
+from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from agenda.auth.rules import TokenScope
@@ -17,7 +17,10 @@ DATE_MESSAGE = "Enter a real date, like 2026-07-07."
 class TokenForm(FlaskForm):
     name = StringField(
         "Name",
-        validators=[DataRequired("Name the token after what will use it.")],
+        validators=[
+            DataRequired("Name the token after what will use it."),
+            Length(max=NAME_MAX, message=f"Keep the name under {NAME_MAX} characters."),
+        ],
         filters=[strip],
         render_kw={"autocomplete": "off", "maxlength": NAME_MAX},
     )
