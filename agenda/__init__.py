@@ -9,6 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from agenda import admin, api, clerk, models, once  # noqa: F401  (models registers every table on the metadata)
 from agenda.admin import cli as admin_cli
+from agenda.api.legistar import cli as legistar_cli
 from agenda.audit import cli as audit_cli
 from agenda.auth import cli as auth_cli
 from agenda.auth import passwords, sessions
@@ -102,4 +103,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.cli.add_command(audit_cli.restore)
     app.cli.add_command(admin_cli.setup)
     app.cli.add_command(search_cli.search)
+    app.cli.add_command(legistar_cli.import_group)
     return app
