@@ -20,6 +20,7 @@ Go and TypeScript clients' types of Matter, MatterSponsor, EventItem, RollCall, 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from datetime import date
 from types import SimpleNamespace
@@ -38,9 +39,11 @@ from agenda.api.legistar.rules import (
     matter_type,
 )
 from agenda.api.legistar.run import Progress, Run, quiet
-from agenda.bodies.facts import term_fact
-from agenda.bodies.models import Body, Membership, Person
-from agenda.bodies.operations import create_body, new_body_settings
+from agenda.audit.operations import record_event
+from agenda.audit.rules import plain
+from agenda.bodies.facts import BODY_FIELDS, body_fact, term_fact
+from agenda.bodies.models import Body, Membership, Person, Seat
+from agenda.bodies.operations import new_body_settings
 from agenda.bodies.rules import BodyKind, TermStart
 from agenda.extensions import db
 from agenda.matters.models import Matter, MatterSponsor
@@ -119,15 +122,60 @@ def import_bodies(run: Run, data: LegistarData) -> None:
             if (settings.get("presiding_seat") or 0) > count:
                 settings["presiding_seat"] = None
             kind = BODY_KINDS.get(str(row.get("BodyTypeName") or "").strip().lower())
-            body = create_body(
-                actor=None,
-                titles=[titles.get(n, "Member") for n in range(1, count + 1)],
-                name=name,
-                kind=kind or BodyKind.COMMISSION,
-                **settings,
-            )
+            titles_list = [titles.get(n, "Member") for n in range(1, count + 1)]
+            body = _create_body(name, kind or BodyKind.COMMISSION, titles_list, settings)
             existing[name.lower()] = body.id
             run.remember("body", [(external, body.id)], [row.get("BodyLastModifiedUtc")])
+
+
+def _create_body(name: str, kind: BodyKind, titles: list[str], settings: dict[str, Any]) -> Any:
+    """Insert a body and its seats as create_body would, audited with its fact.
+
+    Rows are written directly (not as new ORM objects) so the import never rebuilds search
+    entries one meeting at a time; `flask search reindex` indexes the imported record at once.
+    """
+    base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:70] or "body"
+    slugs = set(db.session.execute(sa.select(Body.slug)).scalars())
+    slug = next(
+        s for n in range(1, len(slugs) + 2) if (s := base if n == 1 else f"{base}-{n}") not in slugs
+    )
+    values = {**settings, "name": name, "kind": kind, "seats": len(titles), "slug": slug}
+    body_id = db.session.execute(sa.insert(Body).returning(Body.id), [values]).scalar_one()
+    db.session.execute(
+        sa.insert(Seat),
+        [{"body_id": body_id, "number": n, "title": t} for n, t in enumerate(titles, 1)],
+    )
+    body = SimpleNamespace(id=body_id, seat_list=[SimpleNamespace(title=t) for t in titles])
+    for field in BODY_FIELDS:
+        setattr(body, field, values.get(field, _BODY_DEFAULTS.get(field)))
+    changes = {k: [None, plain(getattr(body, k))] for k in BODY_FIELDS}
+    changes["seat_titles"] = [None, titles]
+    record_event(
+        "body.created",
+        _row("bodies", body_id),
+        actor=None,
+        details={"changes": changes, "source": "legistar"},
+        facts=body_fact(body),  # type: ignore[arg-type]
+    )
+    return body
+
+
+# Body columns new_body_settings leaves to the table's defaults, as the table fills them.
+_BODY_DEFAULTS: dict[str, Any] = {
+    "quorum_fixed": None,
+    "presiding_seat": None,
+    "default_location": "",
+    "default_time": None,
+    "accommodation_statement": "",
+    "appeal_statement": "",
+    "section_template": None,
+    "is_unanimous_consent_allowed": True,
+}
+
+
+def _row(table: str, row_id: int) -> Any:
+    """Return a row written directly as the object of its audit event (table and id)."""
+    return type("WrittenRow", (), {"__tablename__": table, "id": row_id})()
 
 
 def import_people(run: Run, rows: list[Row]) -> None:

@@ -69,6 +69,7 @@ class _Recorder:
         self.meetings = meeting_of_items(run)
         self.roster = seated(set(self.meetings.values()))
         self.context = self._context()
+        self.decided: dict[tuple[Any, ...], tuple[rules.Outcome | None, str]] = {}
 
     def _context(self) -> dict[int, Any]:
         """Each meeting's body rules, date and attendance, read once."""
@@ -176,13 +177,7 @@ class _Recorder:
         roll = self._roll(body, members, cast, self.context["present"][meeting_id])
         names = {pid: m.title for pid, m in members.items()}
         ballots = list(cast.values())
-        try:
-            outcome = rules.decide(
-                settings, threshold=threshold, roll=roll, ballots=ballots, names=names
-            )
-            by_rule = outcome.result.value
-        except rules.RuleViolation as refused:
-            outcome, by_rule = None, "refused: " + "; ".join(refused.messages)
+        outcome, by_rule = self._by_rule(body.id, settings, threshold, roll, ballots, names)
         recorded = recorded_result(item.get("EventItemPassedFlag"))
         if recorded is None and outcome is None:
             run.report.skip("vote", external, f"no recorded result and the rule says {by_rule}")
@@ -242,6 +237,37 @@ class _Recorder:
             for b in ballots
         ]
         return motion, vote, stored
+
+    def _by_rule(
+        self,
+        body_id: int,
+        settings: rules.VotingRules,
+        threshold: str,
+        roll: rules.Roll,
+        ballots: list[rules.Ballot],
+        names: dict[int, str],
+    ) -> tuple[rules.Outcome | None, str]:
+        """Decide the roll call by the body's rule; the same facts decide alike, so decided
+        once (a city's votes repeat a few shapes: 100,000 ballots, a few hundred shapes)."""
+        key = (
+            body_id,
+            threshold,
+            roll.seats,
+            roll.vacancies,
+            roll.presiding_id,
+            tuple(sorted(roll.presence.items())),
+            tuple(sorted((b.person_id, b.value, b.reason, b.excused) for b in ballots)),
+            tuple(sorted(names.items())),
+        )
+        if key not in self.decided:
+            try:
+                outcome = rules.decide(
+                    settings, threshold=threshold, roll=roll, ballots=ballots, names=names
+                )
+                self.decided[key] = (outcome, outcome.result.value)
+            except rules.RuleViolation as refused:
+                self.decided[key] = (None, "refused: " + "; ".join(refused.messages))
+        return self.decided[key]
 
     def _roll(
         self,
