@@ -12,6 +12,7 @@ from agenda.admin import cli as admin_cli
 from agenda.api import export_cli, tokens_cli
 from agenda.api import manage as api_manage
 from agenda.api import updated as api_updated
+from agenda.api.legistar import cli as legistar_cli
 from agenda.audit import cli as audit_cli
 from agenda.auth import cli as auth_cli
 from agenda.auth import passwords, sessions
@@ -114,4 +115,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.cli.add_command(admin_cli.setup)
     app.cli.add_command(search_cli.search)
     app.cli.add_command(export_cli.export_group)
+    app.cli.add_command(legistar_cli.import_group)
     return app
