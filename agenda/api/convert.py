@@ -125,7 +125,7 @@ def motion_out(motion: Motion) -> MotionOut:
         kind=motion.kind.value,
         text=motion.text,
         mover_id=motion.mover_id,
-        mover_name=motion.mover.name,
+        mover_name=motion.mover.name if motion.mover is not None else None,
         seconder_id=motion.seconder_id,
         seconder_name=motion.seconder.name if motion.seconder is not None else None,
         threshold=motion.threshold,

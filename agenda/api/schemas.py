@@ -96,8 +96,8 @@ class MotionOut(Schema):
     position: int
     kind: str = Field(description="main, amendment, substitute, table, continue, reconsider...")
     text: str
-    mover_id: int
-    mover_name: str
+    mover_id: Optional[int] = Field(description="Null when the record names no mover (imported).")
+    mover_name: Optional[str]
     seconder_id: Optional[int]
     seconder_name: Optional[str]
     threshold: str

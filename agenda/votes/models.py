@@ -69,7 +69,9 @@ class Motion(db.Model):
     position: Mapped[int]
     kind: Mapped[MotionKind] = mapped_column(enum_type(MotionKind, "motion_kind"))
     text: Mapped[str] = mapped_column(sa.Text)
-    mover_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id", ondelete="RESTRICT"))
+    # None only for a motion imported from a record that names no mover (Legistar often
+    # does not); every motion made here has one (move_motion requires it).
+    mover_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("people.id", ondelete="RESTRICT"))
     seconder_id: Mapped[Optional[int]] = mapped_column(
         sa.ForeignKey("people.id", ondelete="RESTRICT")
     )
@@ -90,7 +92,7 @@ class Motion(db.Model):
 
     agenda_item: Mapped[AgendaItem] = relationship(back_populates="motions")
     parent: Mapped[Optional[Motion]] = relationship(remote_side="Motion.id")
-    mover: Mapped[Person] = relationship(foreign_keys=[mover_id])
+    mover: Mapped[Optional[Person]] = relationship(foreign_keys=[mover_id])
     seconder: Mapped[Optional[Person]] = relationship(foreign_keys=[seconder_id])
     vote: Mapped[Optional[Vote]] = relationship(back_populates="motion")
     # A motion to approve the consent agenda: every item of the section not pulled from it.

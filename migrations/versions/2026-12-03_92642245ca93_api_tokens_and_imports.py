@@ -4,7 +4,8 @@ API tokens gain a scope (read, or read and write; tokens made before were never 
 they read), the bodies they are limited to, who made and revoked them, an expiry and the
 first characters shown in the screens. Writes made with an Idempotency-Key keep their answer
 for a retry; a Legistar import keeps each record's Legistar id so a second run changes nothing.
-Meetings and matters say when they last changed, for the API's `updated_since` filter.
+Meetings and matters say when they last changed, for the API's `updated_since` filter. A
+motion may name no mover: an imported record that names none keeps none instead of a guess.
 
 Revision ID: 92642245ca93
 Revises: f35924e32f02
@@ -23,6 +24,10 @@ depends_on = None
 
 
 def upgrade():
+    # A motion imported from a record that names no mover keeps none, rather than a guess.
+    with op.batch_alter_table("motions", schema=None) as batch_op:
+        batch_op.alter_column("mover_id", existing_type=sa.Integer(), nullable=True)
+
     # When each meeting and matter last changed: backfilled from what the rows tell.
     for table in ("meetings", "matters"):
         with op.batch_alter_table(table, schema=None) as batch_op:
@@ -99,6 +104,8 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table("motions", schema=None) as batch_op:
+        batch_op.alter_column("mover_id", existing_type=sa.Integer(), nullable=False)
     for table in ("meetings", "matters"):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_index(batch_op.f(f"ix_{table}_updated_at"))

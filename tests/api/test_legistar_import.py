@@ -109,6 +109,8 @@ def test_meetings_votes_and_attendance_as_recorded(runner: Any) -> None:
     assert (motion.mover.name, motion.seconder.name) == ("Dev Patel", "Ben Ortiz")
     named = db.session.get(Vote, local("vote", 2004)).motion
     assert (named.mover.name, named.seconder.name) == ("Ben Ortiz", "Ana Rivera")
+    # Legistar names no mover for item 2005: the record keeps none rather than a guess.
+    assert db.session.get(Vote, local("vote", 2005)).motion.mover_id is None
     excused = {b.person.name: b for b in db.session.get(Vote, local("vote", 2005)).ballots}
     assert excused["Grace Lee"].value is BallotValue.ABSENT and excused["Grace Lee"].is_excused
     late = db.session.execute(

@@ -36,8 +36,6 @@ from agenda.votes.facts import motion_fact, vote_fact
 from agenda.votes.models import Ballot, Motion, Vote
 from agenda.votes.operations import voting_rules
 
-NO_MOVER = " (Legistar names no mover; the first member voting with the result stands in.)"
-
 
 def import_votes(run: Run, rows: list[Row], event_items: list[Row]) -> None:
     """Record a motion and a roll call for every item this run created that has votes."""
@@ -195,16 +193,16 @@ class _Recorder:
             run.report.disagreements.append(
                 Disagreement(f"Legistar item {external} “{title}”", tally, result.value, by_rule)
             )
-        mover, seconder = self._people(item, cast, members, result)
+        mover, seconder = self._people(item, members)
         text = (item.get("EventItemActionText") or item.get("EventItemActionName") or "").strip()
-        text = (text or "Motion as recorded in Legistar") + ("" if mover[1] else NO_MOVER)
+        text = text or "Motion as recorded in Legistar"
         motion = {
             "agenda_item_id": item_id,
             "parent_id": None,
             "position": 1,
             "kind": rules.MotionKind.MAIN,
             "text": text,
-            "mover_id": mover[0],
+            "mover_id": mover,
             "seconder_id": seconder,
             "threshold": threshold,
             "continued_to_id": None,
@@ -297,14 +295,8 @@ class _Recorder:
             seats=seats, vacancies=seats - len(filled), presence=presence, presiding_id=presiding
         )
 
-    def _people(
-        self,
-        item: Row,
-        cast: dict[int, rules.Ballot],
-        members: dict[int, Membership],
-        result: rules.MotionResult,
-    ) -> tuple[tuple[int, bool], int | None]:
-        """Return the mover (and whether Legistar named them) and the seconder, if named."""
+    def _people(self, item: Row, members: dict[int, Membership]) -> tuple[int | None, int | None]:
+        """Return the mover and the seconder, each if Legistar names them (None if not)."""
         by_name = {m.person.name.lower(): pid for pid, m in members.items()}
 
         def named(id_field: str, name_field: str) -> int | None:
@@ -315,11 +307,4 @@ class _Recorder:
 
         mover = named("EventItemMoverId", "EventItemMover")
         seconder = named("EventItemSeconderId", "EventItemSeconder")
-        if mover is not None:
-            return (mover, True), seconder if seconder != mover else None
-        side = (
-            rules.BallotValue.YES if result is rules.MotionResult.PASSED else rules.BallotValue.NO
-        )
-        stand_in = next((b.person_id for b in cast.values() if b.value is side), None)
-        stand_in = stand_in or next(iter(cast))
-        return (stand_in, False), seconder if seconder != stand_in else None
+        return mover, seconder if seconder != mover else None
