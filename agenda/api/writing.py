@@ -1,0 +1,128 @@
+"""What the write routes share: their input's base, records by id, uploads, and refusals named
+after the API's fields; the answers a write gives beyond the read API's models."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any, Optional, TypeVar
+
+from flask import g, request
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from werkzeug.datastructures import FileStorage
+
+from agenda.api import core
+from agenda.api.schemas import AttendanceOut, ItemOut, MeetingOut, Schema, VoteEventOut
+from agenda.db import utcnow
+from agenda.errors import Refused
+from agenda.extensions import db
+
+R = TypeVar("R")
+
+
+class Input(BaseModel):
+    """Base of every write's body: a field this API does not know is refused, not ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def _local(value: Optional[dt.time]) -> Optional[dt.time]:
+    if value is not None and value.tzinfo is not None:
+        raise ValueError("Give the meeting's local clock time, like 18:15, without a zone.")
+    return value
+
+
+# A clock time in the meeting's time zone, as the clerk's screens take it.
+LocalTime = Annotated[Optional[dt.time], AfterValidator(_local)]
+
+
+def record(model: type[R], ident: int) -> R:
+    """Return the row with this id, or answer 404 (its body's access is checked after)."""
+    row = db.session.get(model, ident)
+    if row is None:
+        raise core.ApiProblem(404, "Nothing is at this address, or it is not public.")
+    return row
+
+
+def moment() -> dt.datetime:
+    """Return the time this request acts at: the same ahead of the write and in it."""
+    if "api_now" not in g:
+        g.api_now = utcnow()
+    return g.api_now
+
+
+def uploaded() -> FileStorage | None:
+    """Return the request's `file` part, if it sent one."""
+    upload = request.files.get("file")
+    return upload if upload else None  # a part without a file name is no file (as a form's)
+
+
+def upload_bytes() -> tuple[bytes, str]:
+    """Return the uploaded file's bytes and name; refuse a request without one (422)."""
+    upload = uploaded()
+    if upload is None:
+        raise core.ApiProblem(
+            422, "Choose a PDF file to upload.", {"file": ["Choose a PDF file to upload."]}
+        )
+    data = upload.read()
+    upload.seek(0)
+    return data, upload.filename or "document.pdf"
+
+
+@contextmanager
+def named(**names: str) -> Iterator[None]:
+    """Name an operation's refusal after this API's field: `matter="matter_id"`; the key
+    `none` names the field of a refusal that gives none (an upload's refusal is its file's)."""
+    try:
+        yield
+    except Refused as refusal:
+        key = refusal.field or "none"
+        if key in names:
+            refusal.field = names[key]
+        raise
+
+
+# ---------------------------------------------------------------------------------------------
+# Answers of writes that say more than the record read back
+
+
+class PublishedOut(MeetingOut):
+    """The meeting as published, and the notice warnings the clerk's screen shows."""
+
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="Short notice or missing statements: warnings, never a refusal.",
+    )
+
+
+class AttendanceTaken(Schema):
+    """Everyone's attendance as recorded."""
+
+    meeting_id: int
+    present: int = Field(description="Members in the room (or remote) now.")
+    seated: int = Field(description="Members seated on the meeting's date.")
+    attendance: list[AttendanceOut]
+
+
+class RollCallOut(VoteEventOut):
+    """The roll call as recorded, and what followed it."""
+
+    followed: str = Field(
+        description="Items adopted on the consent agenda, the item's disposition, or a tie that "
+        "continues it; empty when nothing followed."
+    )
+    item_disposition: Optional[str] = Field(description="The item's disposition after the vote.")
+
+
+class DisposedOut(ItemOut):
+    """The item with its disposition; a continued item's new place on the later agenda."""
+
+    continued_item_id: Optional[int] = Field(
+        description="The item created on the later meeting's agenda, when continued."
+    )
+
+
+def extended(model: type[Any], base: BaseModel, **extra: Any) -> Any:
+    """Return `model` (a subclass of `base`'s) with `base`'s fields and `extra`."""
+    return model(**{name: getattr(base, name) for name in type(base).model_fields}, **extra)
