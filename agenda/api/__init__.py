@@ -11,6 +11,8 @@ from flask import Blueprint
 
 def blueprint() -> Blueprint:
     """Return the /api/v1 blueprint with every resource's routes on it."""
-    from agenda.api import core, root, write_agendas, write_matters, write_session  # noqa: F401  (each module's routes join core.bp)  # noqa: F401
+    # Each module's routes join core.bp when it is imported.
+    from agenda.api import core, matters, meetings, root, votes  # noqa: F401
+    from agenda.api import write_agendas, write_matters, write_session  # noqa: F401
 
     return core.bp
