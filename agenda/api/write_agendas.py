@@ -102,7 +102,10 @@ def item_create(body: NewItem, meeting_id: int) -> core.Written:
     core.require_writable(meeting.body_id)
     section = next((s for s in meeting.sections if s.title == body.section.strip()), None)
     if section is None:
-        raise MeetingEditError("Choose a section of this meeting's agenda.", field="section")
+        titles = "; ".join(s.title for s in meeting.sections)
+        raise MeetingEditError(
+            f"Choose a section of this meeting's agenda: {titles}.", field="section"
+        )
     minutes = [m for m in minutes_choices(meeting) if m.id in body.minutes_of]
     if len(minutes) != len(set(body.minutes_of)):
         raise MeetingEditError(

@@ -220,7 +220,7 @@ def roll_call_record(body: RollCallIn, motion_id: int) -> core.Written:
         RollCallOut, vote_event(vote), followed=followed.strip(),
         item_disposition=disposition.value if disposition is not None else None,
     )  # fmt: skip
-    return core.Written(answer, location=api_url(f"meetings/{motion_meeting(motion)}"))
+    return core.Written(answer, location=api_url(f"votes/{vote.id}"))
 
 
 class DispositionIn(Input):
