@@ -12,7 +12,15 @@ from flask import Blueprint
 def blueprint() -> Blueprint:
     """Return the /api/v1 blueprint with every resource's routes on it."""
     # Each module's routes join core.bp when it is imported.
-    from agenda.api import core, matters, meetings, root, votes  # noqa: F401
-    from agenda.api import write_agendas, write_matters, write_session  # noqa: F401
+    from agenda.api import (  # noqa: F401  # noqa: F401
+        core,
+        matters,
+        meetings,
+        root,
+        votes,
+        write_agendas,
+        write_matters,
+        write_session,
+    )
 
     return core.bp

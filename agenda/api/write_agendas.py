@@ -18,14 +18,15 @@ from agenda.api.writing import (
     Input,
     LocalTime,
     PublishedOut,
+    body_named,
     extended,
     moment,
     named,
     record,
     upload_bytes,
     uploaded,
+    writable_meeting,
 )
-from agenda.bodies.models import Body
 from agenda.bodies.rules import EARLIEST_DAY, LATEST_DAY
 from agenda.documents.operations import check_upload_ahead
 from agenda.extensions import db
@@ -68,8 +69,7 @@ def meeting_create(body: NewMeeting) -> core.Written:
 
     At a local date and time in the body's time zone, laid out in the body's agenda sections.
     """
-    core.require_writable(body.body_id)
-    found = record(Body, body.body_id)
+    found = body_named(body.body_id)
     with named(at="time", body="body_id"):
         meeting = schedule_meeting(
             found, meeting_type=body.classification, day=body.date, at=body.time,
@@ -99,7 +99,7 @@ def item_create(body: NewItem, meeting_id: int) -> core.Written:
     A published agenda collects it in its pending amendment, published with a reason.
     """
     meeting = record(Meeting, meeting_id)
-    core.require_writable(meeting.body_id)
+    writable_meeting(meeting)
     section = next((s for s in meeting.sections if s.title == body.section.strip()), None)
     if section is None:
         titles = "; ".join(s.title for s in meeting.sections)
@@ -127,7 +127,7 @@ class NewAttachment(Input):
 
 
 def _check_item_upload(body: Any, item_id: int) -> None:
-    core.require_writable(record(AgendaItem, item_id).section.meeting.body_id)
+    writable_meeting(record(AgendaItem, item_id).section.meeting)
     check_upload_ahead(uploaded())
 
 
@@ -141,7 +141,7 @@ def item_attach(body: NewAttachment, item_id: int) -> core.Written:
     Sent as multipart/form-data (`file`, `title`); the file is checked by its content.
     """
     item = record(AgendaItem, item_id)
-    core.require_writable(item.section.meeting.body_id)
+    writable_meeting(item.section.meeting)
     data, filename = upload_bytes()
     with named(none="file"):
         attachment = editing.attach_item_document(
@@ -164,7 +164,7 @@ def _publishing(meeting: Meeting) -> str:
 
 def _render_publication(body: Publication, meeting_id: int) -> None:
     meeting = record(Meeting, meeting_id)
-    core.require_writable(meeting.body_id)
+    writable_meeting(meeting)
     prepare(meeting, _publishing(meeting), body.reason, now=moment())
 
 
@@ -179,7 +179,7 @@ def meeting_publish(body: Publication, meeting_id: int) -> core.Written:
     changes publishes them as one revision whose summary is `reason`.
     """
     meeting = record(Meeting, meeting_id)
-    core.require_writable(meeting.body_id)
+    writable_meeting(meeting)
     warnings: list[str] = []
     if _publishing(meeting) == "publish":
         warnings = publish_meeting(meeting, actor=core.actor(), now=moment()).warnings
@@ -195,7 +195,7 @@ class Cancellation(Input):
 
 def _render_cancellation(body: Cancellation, meeting_id: int) -> None:
     meeting = record(Meeting, meeting_id)
-    core.require_writable(meeting.body_id)
+    writable_meeting(meeting)
     prepare(meeting, "cancel", body.reason, now=moment())
 
 
@@ -206,6 +206,6 @@ def _render_cancellation(body: Cancellation, meeting_id: int) -> None:
 def meeting_cancel(body: Cancellation, meeting_id: int) -> core.Written:
     """Cancel a meeting that has not started, with the reason the public will see."""
     meeting = record(Meeting, meeting_id)
-    core.require_writable(meeting.body_id)
+    writable_meeting(meeting)
     cancel_meeting(meeting, body.reason, actor=core.actor(), now=moment())
     return core.Written(meeting_out(meeting), location=api_url(f"meetings/{meeting_id}"))

@@ -10,8 +10,15 @@ from pydantic import Field
 from agenda.api import core
 from agenda.api.convert import api_url, attachment_out, matter_out
 from agenda.api.schemas import AttachmentOut, MatterOut
-from agenda.api.writing import Input, named, record, upload_bytes, uploaded
-from agenda.bodies.models import Body
+from agenda.api.writing import (
+    Input,
+    body_named,
+    named,
+    record,
+    upload_bytes,
+    uploaded,
+    writable_matter,
+)
 from agenda.documents.operations import check_upload_ahead
 from agenda.matters.models import Matter
 from agenda.matters.operations import attach_to_matter, file_matter
@@ -36,8 +43,7 @@ def matter_create(body: NewMatter) -> core.Written:
 
     It is numbered on filing in its type and the body's local year, like 'Resolution 26-12'.
     """
-    core.require_writable(body.body_id)
-    found = record(Body, body.body_id)
+    found = body_named(body.body_id)
     with named(sponsors="sponsor_ids"):
         matter = file_matter(
             found, matter_type=body.classification, title=body.title, text=body.text,
@@ -51,7 +57,7 @@ class NewMatterAttachment(Input):
 
 
 def _check_upload(body: Any, matter_id: int) -> None:
-    core.require_writable(record(Matter, matter_id).body_id)
+    writable_matter(record(Matter, matter_id))
     check_upload_ahead(uploaded())
 
 
@@ -66,7 +72,7 @@ def matter_attach(body: NewMatterAttachment, matter_id: int) -> core.Written:
     agendas the matter is on are amended, their packets then carry it.
     """
     matter = record(Matter, matter_id)
-    core.require_writable(matter.body_id)
+    writable_matter(matter)
     data, filename = upload_bytes()
     with named(none="file"):
         attachment = attach_to_matter(

@@ -27,6 +27,7 @@ from agenda.api.writing import (
     RollCallOut,
     extended,
     record,
+    writable_meeting,
 )
 from agenda.bodies.queries import member_name, member_names
 from agenda.errors import Refused
@@ -67,7 +68,7 @@ class CallToOrder(Input):
 def meeting_call_to_order(body: CallToOrder, meeting_id: int) -> core.Written:
     """Call a published meeting to order now; attendance, motions and roll calls follow."""
     meeting = record(Meeting, meeting_id)
-    core.require_writable(meeting.body_id)
+    writable_meeting(meeting)
     call_to_order(meeting, actor=core.actor(), early_reason=body.early_reason)
     return _meeting_written(meeting)
 
@@ -108,7 +109,7 @@ def meeting_attendance(body: AttendanceIn, meeting_id: int) -> core.Written:
     Any member's problem saves nothing; its messages are under `members.<index>`.
     """
     meeting = record(Meeting, meeting_id)
-    core.require_writable(meeting.body_id)
+    writable_meeting(meeting)
     ensure_recording(meeting)
     seated = seated_on_meeting_date(meeting)
     rows = _attendance_rows(body, meeting, seated)
@@ -171,7 +172,7 @@ class MotionIn(Input):
 def motion_create(body: MotionIn, item_id: int) -> core.Written:
     """Put a moved and seconded motion on the item before the body."""
     item = record(AgendaItem, item_id)
-    core.require_writable(item.section.meeting.body_id)
+    writable_meeting(item.section.meeting)
     motion = put_motion(
         item, kind=body.kind, text=body.text, mover_id=body.mover_id,
         seconder_id=body.seconder_id, threshold=body.threshold, parent_id=body.parent_id,
@@ -203,7 +204,7 @@ def roll_call_record(body: RollCallIn, motion_id: int) -> core.Written:
     A second roll call on the same motion is a conflict (409); a correction keeps the old value.
     """
     motion = record(Motion, motion_id)
-    core.require_writable(motion.agenda_item.section.meeting.body_id)
+    writable_meeting(motion.agenda_item.section.meeting)
     entry = RollCallEntry(
         values={b.person_id: b.value.value for b in body.ballots},
         reasons={b.person_id: b.reason.strip() for b in body.ballots},
@@ -236,7 +237,7 @@ class DispositionIn(Input):
 def item_disposition(body: DispositionIn, item_id: int) -> core.Written:
     """Record how the item ended; a continued item joins the later meeting's agenda."""
     item = record(AgendaItem, item_id)
-    core.require_writable(item.section.meeting.body_id)
+    writable_meeting(item.section.meeting)
     new_item = dispose_item(
         item, body.disposition, continued_to_id=body.continued_to_id, motion_id=body.motion_id,
         actor=core.actor(),
@@ -258,6 +259,6 @@ class Adjournment(Input):
 def meeting_adjourn(body: Adjournment, meeting_id: int) -> core.Written:
     """Adjourn a meeting in progress now; with motions or items left open, once confirmed."""
     meeting = record(Meeting, meeting_id)
-    core.require_writable(meeting.body_id)
+    writable_meeting(meeting)
     adjourn_meeting(meeting, actor=core.actor(), confirmed=body.confirm)
     return _meeting_written(meeting)

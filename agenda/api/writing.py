@@ -14,9 +14,16 @@ from werkzeug.datastructures import FileStorage
 
 from agenda.api import core
 from agenda.api.schemas import AttendanceOut, ItemOut, MeetingOut, Schema, VoteEventOut
+from agenda.auth.rules import PUBLIC
+from agenda.auth.tokens import may_write
+from agenda.bodies.models import Body
 from agenda.db import utcnow
 from agenda.errors import Refused
 from agenda.extensions import db
+from agenda.matters.models import Matter
+from agenda.matters.queries import matter_is_visible
+from agenda.meetings.models import Meeting
+from agenda.meetings.queries import is_visible
 
 R = TypeVar("R")
 
@@ -45,6 +52,16 @@ def record(model: type[R], ident: int) -> R:
     return row
 
 
+def body_named(body_id: int) -> Body:
+    """Return the body a new record names; refuse an unknown id beside its field (422)."""
+    body = db.session.get(Body, body_id)
+    if body is None:
+        message = f"No body has the id {body_id}."
+        raise core.ApiProblem(422, message, {"body_id": [message]})
+    writable(body.id, is_public=True)  # bodies are public: another body's is refused (403)
+    return body
+
+
 def moment() -> dt.datetime:
     """Return the time this request acts at: the same ahead of the write and in it."""
     if "api_now" not in g:
@@ -68,6 +85,24 @@ def upload_bytes() -> tuple[bytes, str]:
     data = upload.read()
     upload.seek(0)
     return data, upload.filename or "document.pdf"
+
+
+def writable(body_id: int, *, is_public: bool) -> None:
+    """Refuse a write the token may not make on this body's record: 403 when the record is
+    public (the token sees it), else 404 as `core.require_writable` answers for drafts."""
+    if is_public and not may_write(core.writer(), body_id):
+        raise core.ApiProblem(403, "This token may not change this body's records.")
+    core.require_writable(body_id)
+
+
+def writable_meeting(meeting: Meeting) -> None:
+    """Refuse a write to a meeting (or its agenda, motions, votes) the token may not change."""
+    writable(meeting.body_id, is_public=is_visible(meeting, PUBLIC))
+
+
+def writable_matter(matter: Matter) -> None:
+    """Refuse a write to legislation the token may not change."""
+    writable(matter.body_id, is_public=matter_is_visible(matter.id, PUBLIC))
 
 
 @contextmanager

@@ -87,9 +87,7 @@ def test_a_clerks_token_runs_a_meeting_from_filing_to_adjournment(client, body, 
     motion_id = moved.json["id"]
     assert moved.json["mover_name"] == kaufman.name
 
-    ballots = [
-        {"person_id": p.id, "value": "no" if p is dissenter else "yes"} for p in people
-    ]
+    ballots = [{"person_id": p.id, "value": "no" if p is dissenter else "yes"} for p in people]
     roll_call = api.post(f"/motions/{motion_id}/roll-call", {"ballots": ballots})
     assert roll_call.status_code == 201, roll_call.json
     assert roll_call.json["tally"] == "6-1"
@@ -102,7 +100,9 @@ def test_a_clerks_token_runs_a_meeting_from_filing_to_adjournment(client, body, 
     })  # fmt: skip
     assert disposed.status_code == 200, disposed.json
     assert disposed.json["disposition"] == "adopted"
-    filed_report = api.post(f"/items/{report_id}/disposition", {"disposition": "received_and_filed"})
+    filed_report = api.post(
+        f"/items/{report_id}/disposition", {"disposition": "received_and_filed"}
+    )
     assert filed_report.status_code == 200, filed_report.json
 
     adjourned = api.post(f"/meetings/{meeting_id}/adjourn")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from io import BytesIO
 from datetime import UTC, date, datetime
+from io import BytesIO
 from typing import Any
 from zoneinfo import ZoneInfo
 
