@@ -15,6 +15,7 @@ from agenda.api import core
 from agenda.api.convert import api_url, attachment_out, item_out, meeting_out
 from agenda.api.schemas import AttachmentOut, ItemOut, MeetingOut
 from agenda.api.writing import (
+    Id,
     Input,
     LocalTime,
     PublishedOut,
@@ -48,7 +49,7 @@ TAG = "meetings"
 
 
 class NewMeeting(Input):
-    body_id: int = Field(description="The body that meets.")
+    body_id: Id = Field(description="The body that meets.")
     classification: MeetingType = Field(description="regular, special, workshop or emergency.")
     date: dt.date = Field(description="The local date of the meeting.")
     time: LocalTime = Field(None, description="Local start time; empty: the body's usual time.")
@@ -84,8 +85,8 @@ class NewItem(Input):
     )
     title: str = Field("", description="Empty: the legislation's title.")
     description: str = Field("", max_length=TEXT_MAX)
-    matter_id: Optional[int] = Field(None, description="Legislation of the body the item carries.")
-    minutes_of: list[int] = Field(
+    matter_id: Optional[Id] = Field(None, description="Legislation of the body the item carries.")
+    minutes_of: list[Id] = Field(
         default_factory=list,
         description="Meetings whose drafted minutes this item takes up for approval.",
     )

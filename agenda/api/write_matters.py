@@ -11,6 +11,7 @@ from agenda.api import core
 from agenda.api.convert import api_url, attachment_out, matter_out
 from agenda.api.schemas import AttachmentOut, MatterOut
 from agenda.api.writing import (
+    Id,
     Input,
     body_named,
     named,
@@ -28,11 +29,11 @@ TAG = "matters"
 
 
 class NewMatter(Input):
-    body_id: int = Field(description="The body the legislation goes before.")
+    body_id: Id = Field(description="The body the legislation goes before.")
     classification: MatterType = Field(description="resolution, ordinance, proclamation or report.")
     title: str
     text: str = Field("", description="The full text, in Markdown.")
-    sponsor_ids: list[int] = Field(
+    sponsor_ids: list[Id] = Field(
         default_factory=list, description="Members of the body seated today, first the primary."
     )
 

@@ -22,6 +22,7 @@ from agenda.api.schemas import MeetingOut, MotionOut
 from agenda.api.writing import (
     AttendanceTaken,
     DisposedOut,
+    Id,
     Input,
     LocalTime,
     RollCallOut,
@@ -80,7 +81,7 @@ class Stay(Input):
 
 
 class MemberAttendance(Input):
-    person_id: int
+    person_id: Id
     status: AttendanceStatus = Field(description="present or absent.")
     stays: list[Stay] = Field(
         default_factory=lambda: [Stay()],
@@ -160,11 +161,11 @@ def _hhmm(at: object) -> str:
 class MotionIn(Input):
     kind: rules.MotionKind = Field(rules.MotionKind.MAIN, description="main, amendment, ...")
     text: str = Field("", max_length=TEXT_MAX, description="Empty: the kind's usual words.")
-    mover_id: int = Field(description="A member present.")
-    seconder_id: Optional[int] = Field(None, description="A member present; none: it dies.")
+    mover_id: Id = Field(description="A member present.")
+    seconder_id: Optional[Id] = Field(None, description="A member present; none: it dies.")
     threshold: Optional[str] = Field(None, description="Votes required; none: the default.")
-    parent_id: Optional[int] = Field(None, description="The motion amended or reconsidered.")
-    continued_to_id: Optional[int] = Field(None, description="For continue: the later meeting.")
+    parent_id: Optional[Id] = Field(None, description="The motion amended or reconsidered.")
+    continued_to_id: Optional[Id] = Field(None, description="For continue: the later meeting.")
     died: bool = Field(False, description="Nobody seconded it: record it died for lack of one.")
 
 
@@ -186,7 +187,7 @@ def motion_meeting(motion: Motion) -> int:
 
 
 class BallotIn(Input):
-    person_id: int
+    person_id: Id
     value: rules.BallotValue = Field(description="yes, no, abstain, recused, not_voting, absent.")
     reason: str = Field("", max_length=REASON_MAX, description="A recusal's stated conflict.")
     excused: bool = Field(False, description="An abstention the body excused.")
@@ -226,8 +227,8 @@ def roll_call_record(body: RollCallIn, motion_id: int) -> core.Written:
 
 class DispositionIn(Input):
     disposition: Disposition
-    continued_to_id: Optional[int] = Field(None, description="For continued: the later meeting.")
-    motion_id: Optional[int] = Field(None, description="The voted motion that decided it.")
+    continued_to_id: Optional[Id] = Field(None, description="For continued: the later meeting.")
+    motion_id: Optional[Id] = Field(None, description="The voted motion that decided it.")
 
 
 @core.write(

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from typing import Annotated, Any, Optional, TypeVar
 
 from flask import g, request
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from werkzeug.datastructures import FileStorage
 
 from agenda.api import core
@@ -28,10 +28,36 @@ from agenda.meetings.queries import is_visible
 R = TypeVar("R")
 
 
+# The largest id every database holds: ids are INTEGER, 32 bits on PostgreSQL.
+MAX_ID = 2**31 - 1
+# An id a body names: a larger number names nothing and would fail in PostgreSQL.
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
 class Input(BaseModel):
-    """Base of every write's body: a field this API does not know is refused, not ignored."""
+    """Base of every write's body: a field this API does not know is refused, not ignored.
+
+    Text holding a NUL character is refused too: it is not text, and PostgreSQL stores none.
+    """
 
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul(cls, data: Any) -> Any:
+        if _holds_nul(data):
+            raise ValueError("Text may not hold a NUL character (\\0); remove it and send again.")
+        return data
+
+
+def _holds_nul(data: Any) -> bool:
+    if isinstance(data, str):
+        return "\x00" in data
+    if isinstance(data, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in data.items())
+    if isinstance(data, list):
+        return any(_holds_nul(v) for v in data)
+    return False
 
 
 def _local(value: Optional[dt.time]) -> Optional[dt.time]:
@@ -46,7 +72,7 @@ LocalTime = Annotated[Optional[dt.time], AfterValidator(_local)]
 
 def record(model: type[R], ident: int) -> R:
     """Return the row with this id, or answer 404 (its body's access is checked after)."""
-    row = db.session.get(model, ident)
+    row = db.session.get(model, ident) if 1 <= ident <= MAX_ID else None
     if row is None:
         raise core.ApiProblem(404, "Nothing is at this address, or it is not public.")
     return row

@@ -184,6 +184,8 @@ def test_dispose_decides_the_item_with_the_vote_as_the_consoles_checkbox(api, bo
         ({"time": "17:00Z"}, "time"),
         ({"body_id": None}, "body_id"),
         ({"seating": "theatre"}, "seating"),
+        ({"body_id": 2**40}, "body_id"),
+        ({"location": "City\x00Hall"}, "body"),
     ],
 )
 def test_a_bad_body_is_refused_with_the_field_named(api, body, fields, field):
@@ -195,6 +197,23 @@ def test_a_bad_body_is_refused_with_the_field_named(api, body, fields, field):
     assert list(answer.json["error"]["fields"]) == [field]
     assert answer.json["error"]["message"].startswith(f"Check these fields: {field}: ")
     assert row_counts(*RECORD) == counts
+
+
+def test_ids_that_name_nothing_are_refused_before_the_database(api, body, in_session):
+    meeting, item = in_session
+
+    unknown_body = api.post("/meetings", new_meeting(body, body_id=999_999))
+    far_meeting = api.post(f"/meetings/{2**40}/items", {"section": "Discussion", "title": "X"})
+    far_parent = api.post(
+        f"/items/{item.id}/motions",
+        {"kind": "amendment", "mover_id": people_of(body)[1].id, "parent_id": 2**33},
+    )
+
+    assert unknown_body.status_code == 422
+    assert unknown_body.json["error"]["fields"] == {"body_id": ["No body has the id 999999."]}
+    assert far_meeting.status_code == 404
+    assert far_parent.status_code == 422
+    assert list(far_parent.json["error"]["fields"]) == ["parent_id"]
 
 
 def test_a_file_that_is_not_a_pdf_is_refused_beside_the_file(api, body, matter):
