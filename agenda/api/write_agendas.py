@@ -191,7 +191,7 @@ def meeting_publish(body: Publication, meeting_id: int) -> core.Written:
 
 
 class Cancellation(Input):
-    reason: str = Field(max_length=CANCEL_REASON_MAX, description="The public will see it.")
+    reason: str = Field("", max_length=CANCEL_REASON_MAX, description="The public will see it.")
 
 
 def _render_cancellation(body: Cancellation, meeting_id: int) -> None:

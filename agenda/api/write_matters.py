@@ -31,7 +31,7 @@ TAG = "matters"
 class NewMatter(Input):
     body_id: Id = Field(description="The body the legislation goes before.")
     classification: MatterType = Field(description="resolution, ordinance, proclamation or report.")
-    title: str
+    title: str = ""
     text: str = Field("", description="The full text, in Markdown.")
     sponsor_ids: list[Id] = Field(
         default_factory=list, description="Members of the body seated today, first the primary."

@@ -14,6 +14,7 @@ from agenda.auth.rules import Role, TokenScope
 from agenda.db import utcnow
 from agenda.documents.models import Attachment
 from agenda.extensions import db
+from agenda.matters.models import Matter
 from agenda.meetings.models import AgendaItem, Attendance, Meeting
 from agenda.meetings.operations import add_item, section_titled
 from agenda.meetings.session import call_to_order, record_attendance
@@ -200,7 +201,7 @@ def test_a_bad_body_is_refused_with_the_field_named(api, body, fields, field):
 
 
 def test_ids_that_name_nothing_are_refused_before_the_database(api, body, in_session):
-    meeting, item = in_session
+    _, item = in_session
 
     unknown_body = api.post("/meetings", new_meeting(body, body_id=999_999))
     far_meeting = api.post(f"/meetings/{2**40}/items", {"section": "Discussion", "title": "X"})
@@ -214,6 +215,23 @@ def test_ids_that_name_nothing_are_refused_before_the_database(api, body, in_ses
     assert far_meeting.status_code == 404
     assert far_parent.status_code == 422
     assert list(far_parent.json["error"]["fields"]) == ["parent_id"]
+
+
+def test_a_matter_is_refused_in_the_legislation_screens_words(api, body, make_body):
+    counts = row_counts(Matter)
+    outsider = make_body(name="Planning Board").memberships[0].person_id
+
+    untitled = api.post("/matters", {"body_id": body.id, "classification": "resolution"})
+    sponsored = api.post("/matters", {
+        "body_id": body.id, "classification": "ordinance", "title": "Short-term rentals",
+        "sponsor_ids": [outsider],
+    })  # fmt: skip
+
+    assert untitled.json["error"]["fields"] == {"title": ["Give the matter a title."]}
+    assert sponsored.json["error"]["fields"] == {
+        "sponsor_ids": [f"Choose sponsors from the members of the {body.name} seated today."]
+    }
+    assert row_counts(Matter) == counts
 
 
 def test_a_file_that_is_not_a_pdf_is_refused_beside_the_file(api, body, matter):
@@ -309,8 +327,13 @@ def test_cancelling_gives_the_public_the_reason(api, make_meeting, body):
     meeting = make_meeting(body=body, published=False)
     api.post(f"/meetings/{meeting.id}/publish")
 
+    silent = api.post(f"/meetings/{meeting.id}/cancel")
     answer = api.post(f"/meetings/{meeting.id}/cancel", {"reason": "Hurricane warning."})
 
+    assert silent.status_code == 422
+    assert silent.json["error"]["fields"] == {
+        "reason": ["Give the reason for cancelling; the public will see it."]
+    }
     assert answer.status_code == 200, answer.json
     assert answer.json["status"] == "cancelled"
     assert client_reads(api, meeting.id)["cancelled_reason"] == "Hurricane warning."
