@@ -30,6 +30,7 @@ from agenda.api.writing import (
     record,
     writable_meeting,
 )
+from agenda.bodies.models import Membership
 from agenda.bodies.queries import member_name, member_names
 from agenda.errors import Refused
 from agenda.meetings.models import AgendaItem, Meeting
@@ -117,10 +118,7 @@ def meeting_attendance(body: AttendanceIn, meeting_id: int) -> core.Written:
     try:
         here = save_attendance(meeting, rows, actor=core.actor())
     except Refused as refusal:
-        index = {entry.person_id: i for i, entry in enumerate(body.members)}
-        fields = {f"members.{index.get(r.person_id, '')}".rstrip("."): r.errors for r in rows}
-        kept = {name: errors for name, errors in fields.items() if errors}
-        raise core.ApiProblem(422, " ".join(refusal.messages), kept) from None
+        raise core.ApiProblem(422, " ".join(refusal.messages), _by_member(body, rows)) from None
     taken = AttendanceTaken(
         meeting_id=meeting.id, present=here, seated=len(seated),
         attendance=[attendance_out(a) for a in meeting.attendance],
@@ -128,7 +126,21 @@ def meeting_attendance(body: AttendanceIn, meeting_id: int) -> core.Written:
     return core.Written(taken, location=api_url(f"meetings/{meeting.id}"))
 
 
-def _attendance_rows(body: AttendanceIn, meeting: Meeting, seated: list) -> list[AttendanceRow]:
+def _by_member(body: AttendanceIn, rows: list[AttendanceRow]) -> dict[str, list[str]]:
+    """Put each row's problems under its member's entry (`members.2`); a member left out's
+    under `members`."""
+    index = {entry.person_id: i for i, entry in enumerate(body.members)}
+    fields: dict[str, list[str]] = {}
+    for row in rows:
+        if row.errors:
+            name = f"members.{index[row.person_id]}" if row.person_id in index else "members"
+            fields.setdefault(name, []).extend(row.errors)
+    return fields
+
+
+def _attendance_rows(
+    body: AttendanceIn, meeting: Meeting, seated: list[Membership]
+) -> list[AttendanceRow]:
     """Turn the body into the console's rows: one per seated member, in seat order."""
     given = {entry.person_id: entry for entry in body.members}
     names = member_names(seated)
@@ -206,16 +218,9 @@ def roll_call_record(body: RollCallIn, motion_id: int) -> core.Written:
     """
     motion = record(Motion, motion_id)
     writable_meeting(motion.agenda_item.section.meeting)
-    entry = RollCallEntry(
-        values={b.person_id: b.value.value for b in body.ballots},
-        reasons={b.person_id: b.reason.strip() for b in body.ballots},
-        excused={b.person_id for b in body.ballots if b.excused},
-    )
-    seen = Counter(b.person_id for b in body.ballots)
-    names = member_names(seated_on_meeting_date(motion.agenda_item.section.meeting))
-    twice = [f"Give {names.get(pid, pid)}'s vote once." for pid, n in seen.items() if n > 1]
+    ballots, problems = _ballots(body, motion.agenda_item.section.meeting)
     vote, followed = take_roll_call(
-        motion, entry.ballots, dispose=body.dispose, actor=core.actor(), problems=twice
+        motion, ballots, dispose=body.dispose, actor=core.actor(), problems=problems
     )
     disposition = motion.agenda_item.disposition
     answer = extended(
@@ -223,6 +228,20 @@ def roll_call_record(body: RollCallIn, motion_id: int) -> core.Written:
         item_disposition=disposition.value if disposition is not None else None,
     )  # fmt: skip
     return core.Written(answer, location=api_url(f"votes/{vote.id}"))
+
+
+def _ballots(body: RollCallIn, meeting: Meeting) -> tuple[list[rules.Ballot], list[str]]:
+    """Read the ballots as the console reads its grid (a reason kept for a recusal or an
+    abstention, excused only an abstention), and what is wrong with them."""
+    entry = RollCallEntry(
+        values={b.person_id: b.value.value for b in body.ballots},
+        reasons={b.person_id: b.reason.strip() for b in body.ballots},
+        excused={b.person_id for b in body.ballots if b.excused},
+    )
+    seen = Counter(b.person_id for b in body.ballots)
+    names = member_names(seated_on_meeting_date(meeting))
+    twice = [f"Give {names.get(pid, pid)}'s vote once." for pid, n in seen.items() if n > 1]
+    return entry.ballots, twice
 
 
 class DispositionIn(Input):

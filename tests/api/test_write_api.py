@@ -419,3 +419,18 @@ def test_a_meeting_on_its_own_day_needs_no_early_reason(api, body):
     assert today.status_code == 200, today.json
     assert early.status_code == 422
     assert list(early.json["error"]["fields"]) == ["early_reason"]
+
+
+def test_a_members_vote_given_twice_records_nothing(api, body, in_session):
+    meeting, item = in_session
+    people = people_of(body)
+    seat_everyone(meeting, people)
+    motion = main_motion(item, people)
+    counts = row_counts(*RECORD)
+    ballots = [*six_to_one(people), {"person_id": people[6].id, "value": "yes"}]
+
+    answer = api.post(f"/motions/{motion.id}/roll-call", {"ballots": ballots})
+
+    assert answer.status_code == 422
+    assert answer.json["error"]["message"] == f"Give Commissioner {people[6].name}'s vote once."
+    assert row_counts(*RECORD) == counts
