@@ -137,6 +137,13 @@ def _readable(complaint: Any) -> str:
 # Who is asking
 
 
+@bp.before_request
+def _forget_token() -> None:
+    # `g` lives as long as the app context, which outlives a request when one was pushed
+    # around it (tests, CLI): each request reads its own token.
+    g.pop("api_token", None)
+
+
 def current_token() -> ApiToken | None:
     """Return the token the request carries (None for the public); refuse a bad one (401)."""
     if "api_token" in g:
