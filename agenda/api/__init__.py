@@ -12,6 +12,17 @@ from flask import Blueprint
 def blueprint() -> Blueprint:
     """Return the /api/v1 blueprint with every resource's routes on it."""
     # Each module's routes join core.bp when it is imported.
-    from agenda.api import bulk, core, matters, meetings, people, root, votes  # noqa: F401
+    from agenda.api import (  # noqa: F401
+        bulk,
+        core,
+        matters,
+        meetings,
+        people,
+        root,
+        votes,
+        write_agendas,
+        write_matters,
+        write_session,
+    )
 
     return core.bp

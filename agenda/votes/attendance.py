@@ -106,8 +106,6 @@ def submitted_attendance(
             remote=f"remote-{pid}" in formdata,
             excused=f"excused-{pid}" in formdata and not everyone,
         )
-        if row.status not in {s.value for s in AttendanceStatus}:
-            row.errors.append(f"Choose present or absent for {row.name}.")
         row.stays = []
         index = 0
         while index == 0 or any(key in formdata for key in row.names(index)):
@@ -115,6 +113,19 @@ def submitted_attendance(
             if index == 0 or arrived or left:
                 row.stays.append(StayFields(arrived, left, row.excused_name(index) in formdata))
             index += 1
+        rows.append(row)
+    return checked_rows(rows, opened, tz)
+
+
+def checked_rows(rows: list[AttendanceRow], opened: datetime, tz: str) -> list[AttendanceRow]:
+    """Read each row's typed times into UTC stays and note beside it what is wrong.
+
+    Times are local clock times on the day the meeting was opened; a time earlier than the
+    call to order is the next day's. The console's form and the API's rows both come here.
+    """
+    for row in rows:
+        if row.status not in {s.value for s in AttendanceStatus}:
+            row.errors.append(f"Choose present or absent for {row.name}.")
         for stay in row.stays:
             parsed = Stay(
                 _instant(row, stay.arrived, "arrived", opened, tz),
@@ -125,7 +136,6 @@ def submitted_attendance(
                 _excuse_departure(row, stay, parsed)
         if row.returned:
             row.parsed.append(Stay(_instant(row, row.returned, "returned", opened, tz)))
-        rows.append(row)
     return rows
 
 

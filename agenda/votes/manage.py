@@ -14,30 +14,32 @@ from agenda.extensions import db
 from agenda.meetings.display import DISPOSITION_LABELS, meeting_time_label, number_of
 from agenda.meetings.models import AgendaItem, AgendaSection, Meeting
 from agenda.meetings.queries import editable_later_meetings, seated_on_meeting_date
-from agenda.meetings.rules import recording_refusal
 from agenda.meetings.session import call_to_order, reopen
 from agenda.text import plural
 from agenda.votes import forms, rules
-from agenda.votes.attendance import record_rows, submitted_attendance
-from agenda.votes.consent import adopt_on_consent, move_consent, pull_from_consent
+from agenda.votes.attendance import submitted_attendance
+from agenda.votes.consent import move_consent, pull_from_consent
 from agenda.votes.console import Answer, noted, place_messages, render
-from agenda.votes.endings import end_motion, record_died
+from agenda.votes.endings import end_motion
 from agenda.votes.models import Motion, Vote
 from agenda.votes.operations import (
     VoteRefused,
-    move_motion,
     present_members,
-    record_roll_call,
     record_unanimous_consent,
 )
-from agenda.votes.outcomes import adjourn_meeting, correct_ballot, set_disposition
+from agenda.votes.outcomes import adjourn_meeting, correct_ballot
 from agenda.votes.queries import remaining
+from agenda.votes.recording import (
+    closed_refusal,
+    dispose_item,
+    follow_vote,
+    put_motion,
+    save_attendance,
+    take_roll_call,
+)
 from agenda.web import Page, Saved, answer
 
 bp = Blueprint("votes", __name__)
-PARENT_KINDS = frozenset(
-    {rules.MotionKind.AMENDMENT, rules.MotionKind.SUBSTITUTE, rules.MotionKind.RECONSIDER}
-)
 
 
 def back(meeting_id: int, item_id: int | None, anchor: str) -> str:
@@ -103,12 +105,8 @@ def attendance(meeting_id: int) -> Page:
         return answer(_refuse(closed), noted(meeting_id, _item_id(), "meeting"))
 
     def run() -> Saved:
-        record_rows(meeting, rows, actor=current_user)
-        if any(row.errors for row in rows):
-            raise Refused("Attendance was not saved; correct the members marked.")
-        # Counted as the console's header counts: who is in the room now.
-        here = present_members(meeting, utcnow()) & {row.person_id for row in rows}
-        message = f"Attendance saved: {len(here)} of {len(rows)} present."
+        here = save_attendance(meeting, rows, actor=current_user)
+        message = f"Attendance saved: {here} of {len(rows)} present."
         return Saved(message, back(meeting_id, _item_id(), "attendance"))
 
     return answer(run, lambda _: render(meeting_id, _item_id(), answer=Answer(attendance=rows)))
@@ -129,17 +127,12 @@ def motion(item_id: int) -> Page:
         return answer(_refuse(closed), noted(meeting.id, item_id, "meeting"))
 
     def run() -> Saved:
-        kind = form.kind.data
-        parent = db.session.get(Motion, form.parent.data) if form.parent.data else None
         # The same form records a motion nobody seconded: it dies for lack of a second.
-        move = record_died if request.form.get("died") else move_motion
-        moved = move(
-            item, kind=kind, mover_id=form.mover.data,
-            text=form.text.data or rules.default_motion_text(kind, number_of(item)),
+        moved = put_motion(
+            item, kind=form.kind.data, text=form.text.data or "", mover_id=form.mover.data,
             seconder_id=form.seconder.data, threshold=form.threshold.data,
-            parent=parent if kind in PARENT_KINDS else None,
-            continued_to_id=form.continued_to.data if kind is rules.MotionKind.CONTINUE else None,
-            actor=current_user,
+            parent_id=form.parent.data, continued_to_id=form.continued_to.data,
+            died=bool(request.form.get("died")), actor=current_user,
         )  # fmt: skip
         message = f"Motion {moved.position} moved and seconded; take the roll call."
         if moved.ending is not None:
@@ -203,10 +196,11 @@ def roll_call(motion_id: int) -> Page:
         return answer(_refuse(closed), noted(meeting.id, item.id, "meeting"))
 
     def run() -> Saved:
-        if entry.problems:
-            raise VoteRefused(*entry.problems)
-        vote = record_roll_call(motion, entry.ballots, actor=current_user)
-        message = f"Roll call recorded: {vote.explanation}.{_what_followed(vote)}"
+        dispose = request.form.get("dispose") == "y"
+        vote, followed = take_roll_call(
+            motion, entry.ballots, dispose=dispose, actor=current_user, problems=entry.problems
+        )
+        message = f"Roll call recorded: {vote.explanation}.{followed}"
         return Saved(message, back(meeting.id, item.id, f"motion-{motion_id}"))
 
     def again(refusal: Refused | None) -> str:
@@ -229,7 +223,8 @@ def unanimous_consent(motion_id: int) -> Page:
 
     def run() -> Saved:
         vote = record_unanimous_consent(motion, actor=current_user)
-        message = f"Carried without objection: {vote.explanation}.{_what_followed(vote)}"
+        followed = follow_vote(vote, dispose=request.form.get("dispose") == "y", actor=current_user)
+        message = f"Carried without objection: {vote.explanation}.{followed}"
         return Saved(message, back(meeting.id, item.id, f"motion-{motion_id}"))
 
     return answer(run, noted(meeting.id, item.id, f"motion-{motion_id}"))
@@ -265,13 +260,13 @@ def disposition(item_id: int) -> Page:
         return answer(_refuse(closed), noted(meeting.id, item_id, "meeting"))
 
     def run() -> Saved:
-        later = db.session.get(Meeting, form.continued_to.data) if form.continued_to.data else None
-        motion = db.session.get(Motion, form.motion.data) if form.motion.data else None
-        new_item = set_disposition(
-            item, form.disposition.data, continued_to=later, motion=motion, actor=current_user
-        )
+        new_item = dispose_item(
+            item, form.disposition.data, continued_to_id=form.continued_to.data,
+            motion_id=form.motion.data, actor=current_user,
+        )  # fmt: skip
         message = f"Disposition recorded: {DISPOSITION_LABELS[form.disposition.data]}"
-        if new_item is not None and later is not None:
+        if new_item is not None:
+            later = new_item.section.meeting
             message += f"; it is now on the agenda of the {meeting_time_label(later)}"
         return Saved(f"{message}.", back(meeting.id, item_id, f"item-{item_id}"))
 
@@ -300,34 +295,12 @@ def correction(vote_id: int) -> Page:
     return answer(run, noted(meeting.id, item.id, key, **{key: form}), form=form)
 
 
-def _what_followed(vote: Vote) -> str:
-    """After a vote: a consent motion adopts its items; a main motion may decide its item."""
-    motion = vote.motion
-    item = motion.agenda_item
-    if adopted := adopt_on_consent(vote, actor=current_user):
-        return f" Adopted on the consent agenda: {plural(len(adopted), 'item')}."
-    if (
-        request.form.get("dispose") == "y"
-        and rules.decides_item(motion.kind)
-        and item.disposition is None
-    ):
-        if rules.tie_continues_item(
-            vote.rules_snapshot, motion.kind, vote.yes_count, vote.no_count
-        ):
-            return " Under the body's rules the tie continues the item: record it as continued."
-        outcome = rules.item_outcome(vote.result, vote.fallback_result)
-        set_disposition(item, outcome, motion=motion, actor=current_user)
-        return f" Item {number_of(item)}: {DISPOSITION_LABELS[outcome].lower()}."
-    return ""
-
-
 def _item_id() -> int | None:
     return request.form.get("item", type=int)
 
 
 def _closed(meeting: Meeting, *, reviewing: bool = False) -> Refused | None:
-    refusal = recording_refusal(meeting.status, correcting=reviewing)
-    return Refused(refusal) if refusal else None
+    return closed_refusal(meeting, correcting=reviewing)
 
 
 def _refuse(refusal: Refused) -> Callable[[], Saved]:

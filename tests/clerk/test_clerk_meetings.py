@@ -449,8 +449,8 @@ def test_a_draft_never_published_is_deleted_once_the_clerk_confirms(client, toke
     db.session.expire_all()
     assert db.session.get(Meeting, draft.id) is None
     assert count_rows(AgendaItem) == count_rows(Attachment) == 0
-    events = db.session.execute(sa.select(AuditEvent.action)).scalars().all()
-    assert events[-1] == "meeting.delete"
+    events = db.session.execute(sa.select(AuditEvent.action).order_by(AuditEvent.id)).scalars()
+    assert events.all()[-1] == "meeting.delete"
     assert "Deleted the draft regular meeting of" in client.get("/clerk/").get_data(as_text=True)
 
 

@@ -145,7 +145,9 @@ def test_the_clerk_records_remote_excused_absence_and_departures(
     } | {p.id: Presence.IN_PERSON for p in people[5:]}
 
     events = db.session.execute(
-        sa.select(AuditEvent.details).where(AuditEvent.action == "attendance.record")
+        sa.select(AuditEvent.details)
+        .where(AuditEvent.action == "attendance.record")
+        .order_by(AuditEvent.id)
     ).scalars()
     latest = {d["person_id"]: d for d in events}
     assert latest[remote]["is_remote"] is True
