@@ -11,6 +11,6 @@ from flask import Blueprint
 
 def blueprint() -> Blueprint:
     """Return the /api/v1 blueprint with every resource's routes on it."""
-    from agenda.api import core, root  # noqa: F401  (each module's routes join core.bp)
+    from agenda.api import core, docs, root, spec  # noqa: F401  (each module's routes join core.bp)
 
     return core.bp
