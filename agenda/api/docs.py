@@ -112,7 +112,14 @@ class Reader:
             return Markup("array of ") + self.type_of(schema.get("items", {}))
         if kind == "object" and isinstance(schema.get("additionalProperties"), dict):
             return Markup("object of ") + self.type_of(schema["additionalProperties"])
-        detail = schema.get("format") or schema.get("contentMediaType")
+        details = [schema.get("format") or schema.get("contentMediaType") or ""]
+        if "minimum" in schema or "maximum" in schema:
+            details.append(f"{schema.get('minimum', '')} to {schema.get('maximum', '')}".strip())
+        if "maxLength" in schema:
+            details.append(f"at most {schema['maxLength']} characters")
+        if "default" in schema and schema["default"] not in (None, [], {}):
+            details.append(f"default {json.dumps(schema['default'])}")
+        detail = "; ".join(d for d in details if d)
         return Markup("{} ({})").format(kind, detail) if detail else Markup("{}").format(kind)
 
     def fields(self, schema: dict[str, Any]) -> list[Row]:
