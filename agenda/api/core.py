@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from flask import Blueprint, current_app, g, request, url_for
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
@@ -158,9 +159,11 @@ def current_token() -> ApiToken | None:
 
 def _note_use(token: ApiToken) -> None:
     """Write the token's last use beside the request's own transaction (reads write nothing)."""
-    if token.last_used_at is not None and not note_use(token):
+    if not note_use(token):
         return
     when = token.last_used_at
+    # Kept as if loaded: the request's own session has nothing to write.
+    set_committed_value(token, "last_used_at", when)
     with apart() as session:
         session.execute(
             sa.update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=when)
