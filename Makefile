@@ -10,7 +10,7 @@ DEMO ?= 1
 INSTANCE := $(if $(filter 0,$(DEMO)),instance/city,instance)
 export AGENDA_INSTANCE ?= $(CURDIR)/$(INSTANCE)
 
-.PHONY: run test lint format bench bench-public bench-scale bench-load bench-import check-system migrate demo clean
+.PHONY: run test lint format bench bench-public bench-scale bench-load bench-api bench-import check-system migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Agenda needs Python 3.11 or newer"'
@@ -74,6 +74,7 @@ bench: $(VENV)/.installed-dev check-system
 	$(BIN)/python bench/verify_bench.py
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/public_bench.py
+	$(BIN)/python bench/api_bench.py
 
 # The public pages' speed floors under wrk against 2 gunicorn workers, as `make run` serves them.
 bench-public: $(VENV)/.installed-dev check-system
@@ -82,6 +83,10 @@ bench-public: $(VENV)/.installed-dev check-system
 # The Legistar import of 100,000 generated vote rows against a plain bulk insert, on SQLite and PostgreSQL.
 bench-import: $(VENV)/.installed-dev check-system
 	$(BIN)/python bench/import_bench.py
+
+# The read API: a 60-item meeting, anonymous (kept) and with a token (built), against hello-world.
+bench-api: $(VENV)/.installed-dev check-system
+	$(BIN)/python bench/api_bench.py
 
 # 20 years of a generated city on SQLite and PostgreSQL (generated once, then reused).
 bench-scale: $(VENV)/.installed-dev check-system

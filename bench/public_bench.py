@@ -66,13 +66,15 @@ def get(url: str) -> int:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], log: Path) -> Iterator[tuple[str, int]]:
+def gunicorn(
+    env: dict[str, str], log: Path, target: str = "bench.hello_wsgi:app"
+) -> Iterator[tuple[str, int]]:
     """Serve bench.hello_wsgi:app (the product's app plus the hello route) with 2 workers."""
     port = free_port()
     with log.open("w") as out:
         server = subprocess.Popen(
             [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS),
-             "bench.hello_wsgi:app"],
+             target],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
         base = f"http://127.0.0.1:{port}"

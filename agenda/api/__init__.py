@@ -15,10 +15,12 @@ def blueprint() -> Blueprint:
     from agenda.api import (  # noqa: F401
         bulk,
         core,
+        docs,
         matters,
         meetings,
         people,
         root,
+        spec,
         votes,
         write_agendas,
         write_matters,
