@@ -477,35 +477,10 @@ def _parse_body(model: type[M], multipart: bool) -> M:
         raw = request.get_json(silent=True)
         if raw is None:
             raise ApiProblem(400, "The body is not valid JSON.")
-        if (where := _nul_at(raw)) is not None:
-            # PostgreSQL cannot store it in text: refuse here rather than fail (500) later.
-            raise ApiProblem(
-                400, "The body held a NUL character (\\u0000), which is not text; remove it.",
-                {where or "body": ["Holds a NUL character."]},
-            )  # fmt: skip
     try:
         return model.model_validate(raw)
     except ValidationError as error:
         raise invalid(error, 422) from None
-
-
-def _nul_at(value: Any, where: str = "") -> str | None:
-    """Return where a JSON value holds a NUL character (a dotted field name), or None."""
-    if isinstance(value, str):
-        return where if "\x00" in value else None
-    if isinstance(value, dict):
-        items: Any = value.items()
-    elif isinstance(value, list):
-        items = enumerate(value)
-    else:
-        return None
-    for key, item in items:
-        if isinstance(key, str) and "\x00" in key:
-            return where or "body"
-        found = _nul_at(item, f"{where}.{key}" if where else str(key))
-        if found is not None:
-            return found
-    return None
 
 
 def _idempotency_key() -> str | None:

@@ -274,15 +274,3 @@ def test_writes_with_a_write_token_answer_what_the_document_says(
 ) -> None:
     base, tokens = writing_server
     run(base, label, {"Authorization": f"Bearer {tokens['write']}"})
-
-
-def test_a_json_body_holding_a_nul_is_refused_before_any_write(app: Flask) -> None:
-    # PostgreSQL cannot store NUL in text; a write must be refused with 400, never fail with 500.
-    body = {"title": "Budget\u0000", "option": "yes"}
-    with (
-        app.test_request_context("/api/v1/things", method="POST", json=body),
-        pytest.raises(core.ApiProblem) as refused,
-    ):
-        core._parse_body(NewThing, multipart=False)
-    assert refused.value.status == 400
-    assert refused.value.fields == {"title": ["Holds a NUL character."]}
