@@ -8,7 +8,9 @@ Pages an anonymous visitor asks for are kept per worker under (version, address)
 who already has the page gets 304 from its ETag without any rendering.
 
 Signed-in users, visitors with a message waiting (a flash), and anything but GET and HEAD
-pass straight through: what they see depends on who they are.
+pass straight through: what they see depends on who they are. The API keeps its answers
+the same way, per audience: the public's, and each kind of token reader's (what a token may
+see is all its answers depend on; see `kept_page`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import hashlib
 import secrets
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any, ParamSpec
@@ -179,23 +181,29 @@ class _Kept:
     ranges: bool
 
 
+# What a kept answer is filed under: the record's version, who it was for, and the address.
+Key = tuple[Version, Hashable, str]
+# The audience of anonymous visitors' pages.
+PUBLIC = "public"
+
+
 class PageCache:
-    """Responses kept per worker under (version, address), least recently used first out."""
+    """Responses kept per worker under (version, audience, address), least recently used out."""
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
-        self._kept: OrderedDict[tuple[Version, str], _Kept] = OrderedDict()
+        self._kept: OrderedDict[Key, _Kept] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[Version, str]) -> _Kept | None:
+    def get(self, key: Key) -> _Kept | None:
         with self._lock:
             kept = self._kept.get(key)
             if kept is not None:
                 self._kept.move_to_end(key)
             return kept
 
-    def put(self, key: tuple[Version, str], kept: _Kept) -> None:
+    def put(self, key: Key, kept: _Kept) -> None:
         if len(kept.body) > self.max_bytes // 8:
             return
         with self._lock:
@@ -231,20 +239,27 @@ _KEPT_HEADERS = (
 
 def _cacheable_visitor() -> bool:
     return (
-        request.method in {"GET", "HEAD"}
-        and current_app.config.get("PAGE_CACHE", True)
-        and not current_user.is_authenticated
+        not current_user.is_authenticated
         and "Authorization" not in request.headers  # an API token's reader sees their own
         and not session.get("_flashes")
     )
 
 
+def _anonymous() -> Hashable | None:
+    return PUBLIC if _cacheable_visitor() else None
+
+
+def _address() -> str:
+    # The host too: an answer may hold absolute links (the API's, a feed's) to where it was asked.
+    return f"{request.host}{request.full_path}"
+
+
 def _etag(version: Version) -> str:
-    return hashlib.sha256(f"{version.stamp}\n{request.full_path}".encode()).hexdigest()[:32]
+    return hashlib.sha256(f"{version.stamp}\n{_address()}".encode()).hexdigest()[:32]
 
 
 def _kept_or_rendered(
-    view: Callable[P, Any], seen: Version | None, *args: P.args, **kwargs: P.kwargs
+    view: Callable[P, Any], who: Hashable, seen: Version | None, *args: P.args, **kwargs: P.kwargs
 ) -> _Kept | Any:
     """Render the page and keep it under the version `seen` before rendering it.
 
@@ -255,15 +270,16 @@ def _kept_or_rendered(
     """
     if seen is None:
         seen = current_version()
-        if (kept := PAGES.get((seen, request.full_path))) is not None:
+        if (kept := PAGES.get((seen, who, _address()))) is not None:
             return kept
     version = seen
-    key = (version, request.full_path)
+    key = (version, who, _address())
     response = make_response(view(*args, **kwargs))
     if response.status_code != 200 or "Set-Cookie" in response.headers:
         return response
     response.headers.setdefault("Cache-Control", PUBLIC_REVALIDATE)
-    if "private" in response.headers["Cache-Control"]:
+    # A private answer is kept only for an audience of its own (never the public's).
+    if "private" in response.headers["Cache-Control"] and who == PUBLIC:
         return response
     if response.get_etag()[0] is None:
         response.set_etag(_etag(version))
@@ -273,32 +289,48 @@ def _kept_or_rendered(
     return kept
 
 
-def public_page(view: Callable[P, Any]) -> Callable[P, Any]:
-    """Serve an anonymous visitor this view's answer from the cache, or 304 from its ETag.
+def kept_page(
+    audience: Callable[[], Hashable | None],
+) -> Callable[[Callable[P, Any]], Callable[P, Any]]:
+    """Serve a view's answer from the cache, or 304 from its ETag, per `audience()`.
 
-    Only complete 200 answers that set no cookie and are not private are kept. A page's
-    ETag, unless the view gave one (a document's digest), names the record's version; its
-    Cache-Control, unless the view set one, is `public, no-cache`: a browser or proxy keeps
-    it and asks again each time, and gets 304 while nothing changed.
+    `audience()` names who the answer is for (anything its content depends on besides the
+    record and the address), or None to pass the request straight through. Only complete
+    200 answers of GET and HEAD that set no cookie are kept; a page's ETag, unless the view
+    gave one (a document's digest), names the record's version; its Cache-Control, unless the
+    view set one, is `public, no-cache`: a browser or proxy keeps it and asks again each time,
+    and gets 304 while nothing changed.
     """
 
-    @wraps(view)
-    def cached(*args: P.args, **kwargs: P.kwargs) -> Any:
-        if not _cacheable_visitor():
-            return view(*args, **kwargs)
-        seen = bare_version()
-        kept = None if seen is None else PAGES.get((seen, request.full_path))
-        if kept is None:
-            found = _kept_or_rendered(view, seen, *args, **kwargs)
-            if not isinstance(found, _Kept):
-                return found
-            kept = found
-        answer = Response(kept.body, headers=list(kept.headers))
-        if kept.ranges:
-            answer.accept_ranges = "bytes"
-            return answer.make_conditional(
-                request, accept_ranges=True, complete_length=len(kept.body)
-            )
-        return answer.make_conditional(request)
+    def decorate(view: Callable[P, Any]) -> Callable[P, Any]:
+        @wraps(view)
+        def cached(*args: P.args, **kwargs: P.kwargs) -> Any:
+            if request.method not in {"GET", "HEAD"} or not current_app.config.get(
+                "PAGE_CACHE", True
+            ):
+                return view(*args, **kwargs)
+            who = audience()
+            if who is None:
+                return view(*args, **kwargs)
+            seen = bare_version()
+            kept = None if seen is None else PAGES.get((seen, who, _address()))
+            if kept is None:
+                found = _kept_or_rendered(view, who, seen, *args, **kwargs)
+                if not isinstance(found, _Kept):
+                    return found
+                kept = found
+            answer = Response(kept.body, headers=list(kept.headers))
+            if kept.ranges:
+                answer.accept_ranges = "bytes"
+                return answer.make_conditional(
+                    request, accept_ranges=True, complete_length=len(kept.body)
+                )
+            return answer.make_conditional(request)
 
-    return cached
+        return cached
+
+    return decorate
+
+
+# Anonymous visitors' pages (see `kept_page`).
+public_page = kept_page(_anonymous)

@@ -17,7 +17,7 @@ import base64
 import hashlib
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -35,7 +35,8 @@ from agenda.auth.rules import PUBLIC, TokenScope, Viewer
 from agenda.auth.tokens import may_write, note_use, token_for, token_viewer
 from agenda.errors import Refused
 from agenda.extensions import apart, csrf, db, limiter, write_phase
-from agenda.pagecache import PUBLIC_REVALIDATE, public_page
+from agenda.pagecache import PUBLIC as PUBLIC_AUDIENCE
+from agenda.pagecache import PUBLIC_REVALIDATE, kept_page
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # no cookies are read: a write carries its token in a header a form cannot set
@@ -183,6 +184,12 @@ def viewer() -> Viewer:
     """Return who reads: the token's user within the token's bodies, or the public."""
     token = current_token()
     return PUBLIC if token is None else token_viewer(token)
+
+
+def _audience() -> Hashable:
+    """Who a read's answer is for: the public, or what the request's token may see."""
+    token = current_token()
+    return PUBLIC_AUDIENCE if token is None else ("token", token_viewer(token))
 
 
 def writer() -> ApiToken:
@@ -363,8 +370,9 @@ def read(
 ) -> Callable[[Callable[..., BaseModel]], Callable[..., Response]]:
     """Declare a GET route answering `response`; the view gets `query=` when one is declared.
 
-    The answer is the public's unless the request carries a token: anonymous answers are
-    kept per worker until the record changes (`pagecache.public_page`).
+    The answer is the public's unless the request carries a token. Answers are kept per
+    worker until the record changes (`pagecache.kept_page`), per audience: the public, or
+    what a token may see (its holder's role and bodies), which is all an answer depends on.
     """
 
     def declare(view: Callable[..., BaseModel]) -> Callable[..., Response]:
@@ -377,7 +385,7 @@ def read(
 
         route.__name__ = view.__name__
         route.__doc__ = view.__doc__
-        served = public_page(route)
+        served = kept_page(_audience)(route)
         bp.add_url_rule(rule, view.__name__, served, methods=["GET"])
         ENDPOINTS.append(
             Endpoint("get", rule, view.__name__, tag, summary, description, response, 200,

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import ClassVar
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from agenda.audit.operations import record_event
 from agenda.auth.access import viewer_of
@@ -128,8 +128,8 @@ def token_for(secret: str, now: datetime | None = None) -> ApiToken | None:
     token = db.session.execute(
         sa.select(ApiToken)
         .where(ApiToken.token_sha256 == digest(secret))
-        .options(selectinload(ApiToken.body_links), selectinload(ApiToken.user))
-    ).scalar_one_or_none()
+        .options(joinedload(ApiToken.body_links), joinedload(ApiToken.user))
+    ).unique().scalar_one_or_none()  # one query: the token, its user and its bodies
     now = now or utcnow()
     if token is None or token.revoked_at is not None or not token.user.is_enabled:
         return None
