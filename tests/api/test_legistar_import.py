@@ -3,6 +3,7 @@ what it creates, that a second run changes nothing, the report, the audit chain,
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from agenda.bodies.models import Body, Membership, Person
 from agenda.bodies.operations import create_body, new_body_settings
 from agenda.extensions import db
 from agenda.matters.models import Matter, MatterHistoryEvent, MatterSponsor
-from agenda.meetings.models import AgendaItem, Attendance, Meeting
+from agenda.meetings.models import AgendaItem, AgendaSection, Attendance, Meeting
 from agenda.meetings.rules import AttendanceStatus, MeetingStatus
 from agenda.votes.models import Ballot, Motion, Vote
 from agenda.votes.rules import BallotValue, MotionResult
@@ -187,6 +188,68 @@ def test_imported_meetings_show_on_the_public_pages(runner: Any, client: Any) ->
     assert client.get(f"/meetings/{local('meeting', 1003)}").status_code == 404
     matter = client.get(f"/matters/{local('matter', 503)}").get_data(as_text=True)
     assert "25-140" in matter and "Frank Ito" in matter
+
+
+def test_search_finds_what_was_imported(runner: Any, client: Any) -> None:
+    output = run_import(runner)
+    assert "Indexing for search" in output
+    found = client.get("/search?q=287(g)").get_data(as_text=True)
+    assert "2 results" in found and "25-061" in found  # the agenda item and the resolution
+    assert "Nothing new" in run_import(runner)
+
+
+def _report(output: str) -> dict[str, int]:
+    """Read the report's 'created' column by kind."""
+    created = {}
+    for line in output.splitlines():
+        parts = line.split()
+        if len(parts) == 4 and parts[1].isdigit():
+            created[parts[0]] = int(parts[1])
+    return created
+
+
+def test_the_import_round_trips_through_the_open_civic_data_export(
+    runner: Any, tmp_path: Path
+) -> None:
+    """Import Legistar, export OCD: the public record's counts agree on both sides."""
+    created = _report(run_import(runner))
+    drafts = (
+        db.session.execute(sa.select(Meeting.id).where(Meeting.status == MeetingStatus.DRAFT))
+        .scalars()
+        .all()
+    )
+    draft_items = len(local_items(drafts))
+    assert len(drafts) == 1 and draft_items == 1  # the fixture's draft agenda stays private
+
+    result = runner.invoke(args=["export", "ocd", str(tmp_path / "ocd")])
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((tmp_path / "ocd" / "manifest.json").read_text())
+    counts, contains = manifest["counts"], manifest["contains"]
+    assert counts["organization"] == created["body"] == 2
+    assert counts["person"] == created["person"] == 9
+    assert counts["membership"] == created["term"] == 11
+    assert counts["bill"] == created["matter"] == 3
+    assert counts["event"] == created["meeting"] - len(drafts) == 2
+    assert contains["agenda_item"] == created["item"] - draft_items == 6
+    assert counts["vote_event"] == created["vote"] == 4
+    assert contains["ballot"] == created["ballot"] == 28
+    # The 6-1 roll call reads the same on the other side, vote by vote.
+    events = [json.loads(p.read_text()) for p in (tmp_path / "ocd").glob("vote_event_*.json")]
+    six_one = [e for e in events if {c["option"]: c["value"] for c in e["counts"]}.get("no") == 1
+               and {c["option"]: c["value"] for c in e["counts"]}.get("yes") == 6]  # fmt: skip
+    assert len(six_one) == 1 and len(six_one[0]["votes"]) == 7
+
+
+def local_items(meeting_ids: list[int]) -> list[int]:
+    return (
+        db.session.execute(
+            sa.select(AgendaItem.id)
+            .join(AgendaSection, AgendaItem.section_id == AgendaSection.id)
+            .where(AgendaSection.meeting_id.in_(meeting_ids))
+        )
+        .scalars()
+        .all()
+    )
 
 
 @pytest.mark.parametrize(

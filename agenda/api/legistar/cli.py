@@ -55,7 +55,21 @@ def legistar(folder: Path, dry_run: bool, default_type: str | None) -> None:
         click.echo("Dry run: nothing was kept.")
         return
     db.session.commit()
-    click.echo(
-        "Imported. Run `flask --app agenda search reindex` so search finds the imported "
-        "meetings and matters."
-    )
+    if not any(count.created for count in run.report.counts.values()):
+        click.echo("Nothing new: the record already holds everything imported.")
+        return
+    click.echo("Imported. Indexing for search, so it finds the imported meetings and matters:")
+    _reindex()
+
+
+def _reindex() -> None:
+    """Run `flask search reindex`: the search area's command, as the app wired it (the import
+    writes its rows in batches, which the index's listeners do not follow)."""
+    context = click.get_current_context()
+    root = context.find_root()
+    search = root.command.get_command(root, "search")
+    reindex = search.get_command(context, "reindex") if isinstance(search, click.Group) else None
+    if reindex is None:
+        click.echo("Run `flask --app agenda search reindex` so search finds them.")
+        return
+    context.invoke(reindex, if_empty=False)
