@@ -181,6 +181,14 @@ def test_this_release_reads_the_previous_releases_records(tmp_path: Path, make_a
     engine.dispose()
     for (meeting_id,) in ids:
         assert client.get(f"/meetings/{meeting_id}").status_code == 200, meeting_id
+        # The API reads the previous release's records too, every roll call with its ballots.
+        answer = client.get(f"/api/v1/meetings/{meeting_id}")
+        assert answer.status_code == 200, (meeting_id, answer.get_data(as_text=True)[:500])
+        for item in answer.json["items"]:
+            for motion in item["motions"]:
+                for vote in motion["votes"]:
+                    counted = sum(c["value"] for c in vote["counts"])
+                    assert counted == len(vote["votes"]) > 0, (meeting_id, vote["id"])
     pdf = client.get(f"/meetings/{approved}/minutes.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
 
