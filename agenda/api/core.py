@@ -504,9 +504,25 @@ def _idempotency_key() -> str | None:
 
 
 def _fingerprint() -> str:
-    seen = hashlib.sha256()
-    seen.update(f"{request.method} {request.path}\n".encode())
-    seen.update(request.get_data())
+    """Return what makes a request the same request: its address and what it says.
+
+    What it says, not how it was sent: JSON with its keys in any order, and a form's fields
+    with each file's name and digest (a retried upload gets a new multipart boundary).
+    """
+    seen = hashlib.sha256(f"{request.method} {request.path}\n".encode())
+    if request.mimetype == "multipart/form-data":
+        for name, value in sorted(request.form.items(multi=True)):
+            seen.update(f"{name}={value}\n".encode())
+        for name, upload in sorted(request.files.items(multi=True), key=lambda pair: pair[0]):
+            seen.update(f"{name}:{upload.filename}:".encode())
+            seen.update(hashlib.sha256(upload.stream.read()).digest())
+            upload.stream.seek(0)
+        return seen.hexdigest()
+    body = request.get_json(silent=True) if request.is_json else None
+    if body is not None:
+        seen.update(json.dumps(body, sort_keys=True, separators=(",", ":")).encode())
+    else:
+        seen.update(request.get_data())
     return seen.hexdigest()
 
 

@@ -99,6 +99,23 @@ def test_a_post_sent_twice_with_one_key_records_once_and_answers_the_same(api, b
     assert "Idempotent-Replayed" not in first.headers
 
 
+def test_an_upload_sent_again_with_its_key_is_stored_once(api, make_meeting, body):
+    meeting = make_meeting(body=body, published=False)
+    item = add_item(section_titled(meeting, "Discussion"), title="Budget workshop", actor=None)
+    pdf, key = make_pdf_bytes("Page one"), {"Idempotency-Key": "upload-1"}
+    first = api.upload(f"/items/{item.id}/attachments", pdf, "Memo", **key)
+    assert first.status_code == 201, first.json
+
+    # Each send is a new multipart body (a new boundary); the same fields and file are one request.
+    again = api.upload(f"/items/{item.id}/attachments", pdf, "Memo", **key)
+    other = api.upload(f"/items/{item.id}/attachments", make_pdf_bytes("Page two"), "Memo", **key)
+
+    assert again.status_code == 201 and again.headers["Idempotent-Replayed"] == "true"
+    assert again.json == first.json
+    assert other.status_code == 422 and "Idempotency-Key" in other.json["error"]["fields"]
+    assert len(db.session.get(AgendaItem, item.id).attachments) == 1
+
+
 def test_a_key_reused_for_another_request_is_refused_and_records_nothing(api, body):
     api.post("/meetings", new_meeting(body), **{"Idempotency-Key": "k-1"})
     counts = row_counts(*RECORD)

@@ -37,11 +37,13 @@ class Api:
         db.session.expire_all()  # the test then reads what the request wrote
         return answer
 
-    def upload(self, path: str, data: bytes, title: str, filename: str = "memo.pdf") -> Any:
+    def upload(
+        self, path: str, data: bytes, title: str, filename: str = "memo.pdf", **headers: str
+    ) -> Any:
         db.session.commit()
         answer = self.client.post(
             f"/api/v1{path}", data={"title": title, "file": (BytesIO(data), filename)},
-            headers=self.headers, content_type="multipart/form-data",
+            headers={**self.headers, **headers}, content_type="multipart/form-data",
         )  # fmt: skip
         db.session.expire_all()
         return answer
