@@ -71,6 +71,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "PAGE_CACHE": os.environ.get("PAGE_CACHE", "1") != "0",
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # The API's limits per token (or per address without one), as flask-limiter writes them.
+        "API_READ_LIMIT": os.environ.get("API_READ_LIMIT", "1200/minute"),
+        "API_WRITE_LIMIT": os.environ.get("API_WRITE_LIMIT", "120/minute"),
         # How costly password hashes are: "production", or "test" for the test suite only.
         "PASSWORD_HASH_PROFILE": os.environ.get("PASSWORD_HASH_PROFILE", "production"),
         # Invitations and password resets go out by SMTP when MAIL_SERVER is set; otherwise

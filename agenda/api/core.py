@@ -226,11 +226,11 @@ def _rate_key() -> str:
 
 
 def _read_limit() -> str:
-    return current_app.config.get("API_READ_LIMIT", "1200/minute")
+    return current_app.config["API_READ_LIMIT"]
 
 
 def _write_limit() -> str:
-    return current_app.config.get("API_WRITE_LIMIT", "120/minute")
+    return current_app.config["API_WRITE_LIMIT"]
 
 
 limiter.limit(_read_limit, key_func=_rate_key, methods=["GET", "HEAD"])(bp)
