@@ -100,7 +100,9 @@ def test_suspension_and_reinstatement_through_the_screens(admin, make_body):
     assert "Vacant" in seat_holder(admin, body, "2026-05-31", 3)
     assert name in seat_holder(admin, body, "2026-06-01", 3)
     assert terms_of(person_id)[-1] == (3, date(2026, 6, 1), None, TermStart.REINSTATED, None)
-    actions = db.session.execute(sa.select(AuditEvent.action, AuditEvent.details)).all()
+    actions = db.session.execute(
+        sa.select(AuditEvent.action, AuditEvent.details).order_by(AuditEvent.id)
+    ).all()
     ended = [d for a, d in actions if a == "term.ended"]
     assert ended[-1]["changes"]["end_reason"][1] == "suspended"
     assert any(a == "term.added" for a, _ in actions)

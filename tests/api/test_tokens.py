@@ -65,7 +65,9 @@ def test_a_token_is_kept_only_as_a_fingerprint_and_works_until_revoked(make_user
     revoke_token(token, actor=clerk)
     db.session.commit()
     assert token_for(secret) is None
-    actions = db.session.execute(sa.select(AuditEvent.action)).scalars().all()
+    actions = (
+        db.session.execute(sa.select(AuditEvent.action).order_by(AuditEvent.id)).scalars().all()
+    )
     assert actions[-2:] == ["api_token.create", "api_token.revoke"]
 
 
