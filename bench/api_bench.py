@@ -11,8 +11,6 @@ door (`GET /api/v1/`) is measured in its place, and the run says so. Run it with
 from __future__ import annotations
 
 import os
-import re
-import subprocess
 import sys
 import tempfile
 import urllib.error
@@ -43,7 +41,7 @@ from agenda.votes.rules import (  # noqa: E402
     MotionKind,
     Threshold,
 )
-from bench.public_bench import HELLO, ROUNDS, WORKERS, Figures, gunicorn, workers_cpu  # noqa: E402
+from bench.public_bench import HELLO, ROUNDS, WORKERS, Figures, gunicorn, wrk  # noqa: E402
 
 ITEMS = 60
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))  # per address, over all rounds
@@ -94,25 +92,6 @@ def get_status(url: str, token: str | None = None) -> int:
         return error.code
 
 
-def wrk(url: str, seconds: int, master: int, figures: Figures, token: str | None) -> None:
-    """Run `wrk -t2 -c16` on one address (with the token's header); add to `figures`."""
-    header = ["-H", f"Authorization: Bearer {token}"] if token else []
-    cpu = workers_cpu(master)
-    command = ["wrk", "-t2", "-c16", f"-d{seconds}s", "--timeout", "30s", *header, url]
-    out = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60).stdout
-    done = re.search(r"(\d+) requests in ([\d.]+)(m?s)", out)
-    assert done, out
-    elapsed = float(done[2]) / (1000 if done[3] == "ms" else 1)
-    figures.requests += int(done[1])
-    figures.seconds += elapsed
-    figures.rates.append(int(done[1]) / elapsed)
-    figures.cpu_seconds += workers_cpu(master) - cpu
-    if found := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
-        figures.not_2xx += int(found[1])
-    if errors := re.search(r"Socket errors: (.*)", out):
-        figures.socket_errors.append(errors[1])
-
-
 def main() -> int:
     """Build the meeting, serve it, measure each address in interleaved rounds; print ratios."""
     with tempfile.TemporaryDirectory(prefix="agenda-api-bench-") as tmp:
@@ -144,7 +123,13 @@ def main() -> int:
             for turn in range(ROUNDS):
                 order = list(paths.items())
                 for label, (path, key) in order if turn % 2 == 0 else reversed(order):
-                    wrk(base + path, max(1, SECONDS // ROUNDS), master, figures[label], key)
+                    wrk(
+                        base + path,
+                        max(1, SECONDS // ROUNDS),
+                        master,
+                        figures[label],
+                        (f"Authorization: Bearer {key}",) if key else (),
+                    )
     hello = figures["hello-world route"].rate
     print(f"wrk -t2 -c16, {SECONDS} s per address in {ROUNDS} interleaved rounds, "
           f"gunicorn --workers {WORKERS}, SQLite; a meeting of {ITEMS} items, each with a "

@@ -147,11 +147,15 @@ def workers_cpu(master: int) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def wrk(url: str, seconds: int, master: int, figures: Figures) -> None:
-    """Run `wrk -t2 -c16` on one address; add its requests and bad answers to `figures`."""
+def wrk(
+    url: str, seconds: int, master: int, figures: Figures, headers: tuple[str, ...] = ()
+) -> None:
+    """Run `wrk -t2 -c16` on one address (with `headers`, "Name: value"); add its requests
+    and bad answers to `figures`."""
     cpu = workers_cpu(master)
-    out = subprocess.run(["wrk", "-t2", "-c16", f"-d{seconds}s", "--timeout", "30s", url],
-                         capture_output=True, text=True, timeout=seconds + 60).stdout  # fmt: skip
+    sent = [part for header in headers for part in ("-H", header)]
+    command = ["wrk", "-t2", "-c16", f"-d{seconds}s", "--timeout", "30s", *sent, url]
+    out = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60).stdout
     done = re.search(r"(\d+) requests in ([\d.]+)(m?s)", out)
     elapsed = float(done[2]) / (1000 if done[3] == "ms" else 1)
     figures.requests += int(done[1])

@@ -7,7 +7,7 @@ nobody's member, as on the public site. Each read runs a fixed number of queries
 from __future__ import annotations
 
 from datetime import date
-from typing import Optional
+from typing import Any, Optional
 
 import sqlalchemy as sa
 from flask import url_for
@@ -93,14 +93,21 @@ def list_bodies(query: ListQuery) -> Page[BodyOut]:
 
     Each with its seats, time zone and voting rules; `/bodies/{body_id}` adds every term.
     """
-    select = sa.select(Body).order_by(Body.name, Body.id).limit(query.limit + 1)
+    page, following = _by_name(sa.select(Body), Body, query)
+    return Page[BodyOut](results=[body_out(b) for b in page], next=following)
+
+
+def _by_name(select: sa.Select[Any], model: Any, query: ListQuery) -> tuple[list[Any], str | None]:
+    """Read one page of rows in order of (name, id) after the query's cursor; return the page
+    and the next page's address."""
+    select = select.order_by(model.name, model.id).limit(query.limit + 1)
     if query.cursor is not None:
         name, ident = core.decode_cursor(query.cursor, (str, int))
-        select = select.where(sa.tuple_(Body.name, Body.id) > sa.tuple_(name, ident))
+        select = select.where(sa.tuple_(model.name, model.id) > sa.tuple_(name, ident))
     rows = list(db.session.execute(select).scalars())
     page, more = rows[: query.limit], len(rows) > query.limit
     cursor = core.encode_cursor((page[-1].name, page[-1].id)) if more else None
-    return Page[BodyOut](results=[body_out(b) for b in page], next=core.next_link(cursor))
+    return page, core.next_link(cursor)
 
 
 @core.read("/bodies/<int:body_id>", response=BodyDetail, tag="bodies")
@@ -133,16 +140,9 @@ def list_people(query: PeopleQuery) -> Page[PersonOut]:
         sa.select(Person)
         .where(_member_of(query.body, query.current))
         .options(selectinload(Person.memberships).selectinload(Membership.body))
-        .order_by(Person.name, Person.id)
-        .limit(query.limit + 1)
     )
-    if query.cursor is not None:
-        name, ident = core.decode_cursor(query.cursor, (str, int))
-        select = select.where(sa.tuple_(Person.name, Person.id) > sa.tuple_(name, ident))
-    rows = list(db.session.execute(select).scalars())
-    page, more = rows[: query.limit], len(rows) > query.limit
-    cursor = core.encode_cursor((page[-1].name, page[-1].id)) if more else None
-    return Page[PersonOut](results=[person_out(p) for p in page], next=core.next_link(cursor))
+    page, following = _by_name(select, Person, query)
+    return Page[PersonOut](results=[person_out(p) for p in page], next=following)
 
 
 @core.read("/people/<int:person_id>", response=PersonOut, tag="people")

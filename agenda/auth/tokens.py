@@ -125,11 +125,15 @@ def token_for(secret: str, now: datetime | None = None) -> ApiToken | None:
     """Return the usable token with this secret: not revoked, not expired, its user enabled."""
     if not secret.startswith(PREFIX):
         return None
-    token = db.session.execute(
-        sa.select(ApiToken)
-        .where(ApiToken.token_sha256 == digest(secret))
-        .options(joinedload(ApiToken.body_links), joinedload(ApiToken.user))
-    ).unique().scalar_one_or_none()  # one query: the token, its user and its bodies
+    token = (
+        db.session.execute(
+            sa.select(ApiToken)
+            .where(ApiToken.token_sha256 == digest(secret))
+            .options(joinedload(ApiToken.body_links), joinedload(ApiToken.user))
+        )
+        .unique()
+        .scalar_one_or_none()
+    )  # one query: the token, its user and its bodies
     now = now or utcnow()
     if token is None or token.revoked_at is not None or not token.user.is_enabled:
         return None
