@@ -212,6 +212,10 @@ def test_meetings_and_matters_learn_when_they_last_changed(empty_url: str, tmp_p
         empty_url, "SELECT COUNT(*) FROM meetings WHERE published_at IS NULL"
         " AND adjourned_at IS NULL AND updated_at <> created_at",
     ) == {(0,)}  # fmt: skip
+    if empty_url.startswith("sqlite"):  # copied to change a column, ids stay never reused
+        for table in ("meetings", "matters"):
+            (sql,) = rows_of(empty_url, f"SELECT sql FROM sqlite_master WHERE name = '{table}'")
+            assert "AUTOINCREMENT" in sql[0], table
     # A matter last changed at its newest history entry (or when it was made).
     assert rows_of(
         empty_url,
