@@ -84,7 +84,7 @@ bench-public: $(VENV)/.installed-dev check-system
 bench-import: $(VENV)/.installed-dev check-system
 	$(BIN)/python bench/import_bench.py
 
-# The read API: a 60-item meeting, anonymous (kept) and with a token (built), against hello-world.
+# The read API: a 60-item meeting, kept (anonymous, read token) and built every time, against hello-world.
 bench-api: $(VENV)/.installed-dev check-system
 	$(BIN)/python bench/api_bench.py
 
