@@ -135,7 +135,10 @@ class ItemOut(Schema):
 class AttendanceOut(Schema):
     person_id: int
     name: str
-    status: str = Field(description="present, absent, late or left early, as recorded.")
+    status: str = Field(
+        description="present or absent, as recorded; arrived_at and left_at tell a late arrival"
+        " or an early departure."
+    )
     is_remote: bool
     is_excused: bool
     arrived_at: Optional[datetime]
