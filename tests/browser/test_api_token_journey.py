@@ -1,18 +1,20 @@
-"""The clerk makes an API token in the screens, copies its secret from the one page that shows
-it, reads the record with it over HTTP, then revokes it, and the server refuses it. Every
-screen on the way has no axe violations."""
+"""The admin invites a clerk limited to one body; the clerk sets a password, makes an API token
+in the screens, copies its secret from the one page that shows it, reads the record with it
+over HTTP, then revokes it, and the server refuses it. Every screen on the way has no axe
+violations."""
 
 from __future__ import annotations
 
 import json
 import urllib.error
 import urllib.request
+import uuid
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import axe_violations
-from tests.browser.test_users_journey import sign_in
+from tests.browser.test_users_journey import invite, set_password, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +30,15 @@ def api_get(url: str, secret: str) -> tuple[int, dict]:
 
 
 def test_a_clerk_makes_uses_and_revokes_an_api_token(page: Page, live_server: str) -> None:
-    sign_in(page, live_server, "clerk@demo.agenda.test", "demo-clerk-password")
+    # The clerk is one the admin invites through the screens, limited to the commission.
+    sign_in(page, live_server, "admin@demo.agenda.test", "demo-admin-password")
+    page.goto(live_server + "/admin/users/new")
+    email = f"tokens-{uuid.uuid4().hex[:6]}@city.test"
+    link = invite(page, email, "Terry Tokens", "clerk", "Key West City Commission")
+    page.get_by_role("button", name="Sign out").click()
+    set_password(page, link, "a clerk's long password")
+    sign_in(page, live_server, email, "a clerk's long password")
+
     page.get_by_role("link", name="API tokens").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("API tokens")
     assert axe_violations(page) == []
@@ -39,6 +49,8 @@ def test_a_clerk_makes_uses_and_revokes_an_api_token(page: Page, live_server: st
     assert axe_violations(page) == []
     page.get_by_label("Name").fill("Vote display in the chamber")
     page.get_by_label("Read and write").check()
+    # Only the bodies the clerk works on are offered.
+    expect(page.get_by_label("Planning Board")).to_have_count(0)
     page.get_by_label("Key West City Commission").check()
     page.get_by_role("button", name="Make the token").click()
     expect(page.get_by_text("Made the token “Vote display in the chamber”.")).to_be_visible()
