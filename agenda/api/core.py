@@ -102,7 +102,7 @@ def _http_problem(error: HTTPException) -> Response:
     code = error.code or 500
     message = error.description or TITLES.get(code, "")
     if code == 404:
-        message = "Nothing is at this address, or it is not public."
+        message = NOT_FOUND
     elif code == 429:
         message = f"Too many requests; the limit is {error.description}. Wait, then try again."
     response = problem(code, message)
@@ -162,6 +162,7 @@ def current_token() -> ApiToken | None:
 def _forget_token() -> None:
     """Read each request's token afresh: an app context (a command, a test) may hold several."""
     g.pop("api_token", None)
+    g.pop("api_viewer", None)
 
 
 def _note_use(token: ApiToken) -> None:
@@ -181,15 +182,17 @@ def _note_use(token: ApiToken) -> None:
 
 
 def viewer() -> Viewer:
-    """Return who reads: the token's user within the token's bodies, or the public."""
-    token = current_token()
-    return PUBLIC if token is None else token_viewer(token)
+    """Return who reads: the token's user within the token's bodies, or the public (read once
+    a request: a clerk's bodies are a query)."""
+    if "api_viewer" not in g:
+        token = current_token()
+        g.api_viewer = PUBLIC if token is None else token_viewer(token)
+    return g.api_viewer
 
 
 def _audience() -> Hashable:
     """Who a read's answer is for: the public, or what the request's token may see."""
-    token = current_token()
-    return PUBLIC_AUDIENCE if token is None else ("token", token_viewer(token))
+    return PUBLIC_AUDIENCE if current_token() is None else ("token", viewer())
 
 
 def writer() -> ApiToken:
@@ -207,13 +210,14 @@ def actor() -> User:
     return writer().user
 
 
-def require_writable(body_id: int) -> None:
-    """Refuse (403) a write to a body the token may not change; 404 if it cannot even see it."""
+def require_writable(body_id: int, *, is_public: bool) -> None:
+    """Refuse a write the token may not make on a body's record: 403 where the token sees the
+    record (it is public, or a draft of a body it reads), 404 where it does not."""
     token = writer()
     if may_write(token, body_id):
         return
-    if not token_viewer(token).sees_drafts_of(body_id):
-        raise ApiProblem(404, "Nothing is at this address, or it is not public.")
+    if not is_public and not token_viewer(token).sees_drafts_of(body_id):
+        raise not_found()
     raise ApiProblem(403, "This token may not change this body's records.")
 
 
@@ -419,7 +423,7 @@ def write(
     """Declare a write route: token with the write scope, parsed body, one transaction.
 
     The view gets `body=` (the parsed model, or None) and the path's values; it calls the
-    operations with `actor()` as the actor, checks `require_writable(body_id)`, and returns
+    operations with `actor()` as the actor, checks `require_writable(body_id, ...)`, and returns
     `Written`. `prepare(body=..., **path)`, if given, runs first outside the writing
     transaction (documents a publication renders). A Refused answers 422/409; nothing is kept.
     """
@@ -548,9 +552,18 @@ def _earlier(token: ApiToken, key: str, fingerprint: str) -> Response | None:
     return response
 
 
-def found(model: type[Any], ident: int, visible: Callable[[Any], bool]) -> Any:
+NOT_FOUND = "Nothing is at this address, or it is not public."
+
+
+def not_found() -> ApiProblem:
+    """The refusal of a record that does not exist or that the reader may not see (a draft is
+    never confirmed to exist)."""
+    return ApiProblem(404, NOT_FOUND)
+
+
+def found(model: type[Any], ident: int, visible: Callable[[Any], bool] = lambda _: True) -> Any:
     """Return the row with this id if `visible(row)`; else 404 (drafts are never confirmed)."""
     row = db.session.get(model, ident)
     if row is None or not visible(row):
-        raise ApiProblem(404, "Nothing is at this address, or it is not public.")
+        raise not_found()
     return row

@@ -19,8 +19,6 @@ from agenda.matters.queries import matter_is_visible, matter_page, visible_matte
 from agenda.matters.rules import MatterStatus, MatterType
 from agenda.votes.queries import motions_loader
 
-NOT_FOUND = "Nothing is at this address, or it is not public."
-
 
 class MattersQuery(ListQuery):
     body: Optional[int] = Field(None, ge=1, description="Only this body's (its id).")
@@ -85,7 +83,7 @@ def matter(matter_id: int) -> MatterDetail:
         else None
     )
     if found is None:
-        raise core.ApiProblem(404, NOT_FOUND)
+        raise core.not_found()
     votes = sorted(
         (m.vote for a in found.appearances for m in a.item.motions if m.vote is not None),
         key=lambda v: (v.recorded_at, v.id),

@@ -25,8 +25,6 @@ from agenda.meetings.snapshot import PublishedAgenda, published_agenda
 from agenda.minutes.queries import approved_among, current_minutes, revisions_of
 from agenda.votes.queries import motions_loader
 
-NOT_FOUND = "Nothing is at this address, or it is not public."
-
 
 class MeetingsQuery(DatedQuery):
     status: Optional[MeetingStatus] = Field(
@@ -122,7 +120,7 @@ def meeting(meeting_id: int) -> MeetingDetail:
         meeting_id, viewer, item_options=[matter_loader(), motions_loader(ballot_people=True)]
     )
     if found is None:
-        raise core.ApiProblem(404, NOT_FOUND)
+        raise core.not_found()
     _load_attendees(found)
     minutes = current_minutes(revisions_of(found.id), viewer, found.body_id)
     published = None if viewer.sees_drafts_of(found.body_id) else published_agenda(found)

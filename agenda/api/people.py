@@ -116,7 +116,7 @@ def get_body(body_id: int) -> BodyDetail:
 
     Terms are in seat order, the newest first on each seat.
     """
-    body = core.found(Body, body_id, lambda _: True)
+    body = core.found(Body, body_id)
     terms = db.session.execute(
         sa.select(Membership)
         .where(Membership.body_id == body.id)
@@ -154,7 +154,7 @@ def get_person(person_id: int) -> PersonOut:
         .options(selectinload(Person.memberships).selectinload(Membership.body))
     ).scalar_one_or_none()
     if person is None:
-        raise core.ApiProblem(404, "Nothing is at this address, or it is not public.")
+        raise core.not_found()
     return person_out(person)
 
 

@@ -18,8 +18,6 @@ from agenda.meetings.models import AgendaItem, AgendaSection, Meeting
 from agenda.meetings.queries import visible_to
 from agenda.votes.models import Ballot, Motion, Vote
 
-NOT_FOUND = "Nothing is at this address, or it is not public."
-
 
 class VotesQuery(DatedQuery):
     person: Optional[int] = Field(
@@ -83,5 +81,5 @@ def vote(vote_id: int) -> VoteEventOut:
         visible_votes(core.viewer()).where(Vote.id == vote_id)
     ).scalar_one_or_none()
     if found is None:
-        raise core.ApiProblem(404, NOT_FOUND)
+        raise core.not_found()
     return vote_event(found)

@@ -15,7 +15,6 @@ from werkzeug.datastructures import FileStorage
 from agenda.api import core
 from agenda.api.schemas import AttendanceOut, ItemOut, MeetingOut, Schema, VoteEventOut
 from agenda.auth.rules import PUBLIC
-from agenda.auth.tokens import may_write
 from agenda.bodies.models import Body
 from agenda.db import utcnow
 from agenda.errors import Refused
@@ -72,10 +71,9 @@ LocalTime = Annotated[Optional[dt.time], AfterValidator(_local)]
 
 def record(model: type[R], ident: int) -> R:
     """Return the row with this id, or answer 404 (its body's access is checked after)."""
-    row = db.session.get(model, ident) if 1 <= ident <= MAX_ID else None
-    if row is None:
-        raise core.ApiProblem(404, "Nothing is at this address, or it is not public.")
-    return row
+    if not 1 <= ident <= MAX_ID:
+        raise core.not_found()
+    return core.found(model, ident)
 
 
 def body_named(body_id: int) -> Body:
@@ -84,7 +82,7 @@ def body_named(body_id: int) -> Body:
     if body is None:
         message = f"No body has the id {body_id}."
         raise core.ApiProblem(422, message, {"body_id": [message]})
-    writable(body.id, is_public=True)  # bodies are public: another body's is refused (403)
+    core.require_writable(body.id, is_public=True)  # another body's is refused (403)
     return body
 
 
@@ -113,22 +111,14 @@ def upload_bytes() -> tuple[bytes, str]:
     return data, upload.filename or "document.pdf"
 
 
-def writable(body_id: int, *, is_public: bool) -> None:
-    """Refuse a write the token may not make on this body's record: 403 when the record is
-    public (the token sees it), else 404 as `core.require_writable` answers for drafts."""
-    if is_public and not may_write(core.writer(), body_id):
-        raise core.ApiProblem(403, "This token may not change this body's records.")
-    core.require_writable(body_id)
-
-
 def writable_meeting(meeting: Meeting) -> None:
     """Refuse a write to a meeting (or its agenda, motions, votes) the token may not change."""
-    writable(meeting.body_id, is_public=is_visible(meeting, PUBLIC))
+    core.require_writable(meeting.body_id, is_public=is_visible(meeting, PUBLIC))
 
 
 def writable_matter(matter: Matter) -> None:
     """Refuse a write to legislation the token may not change."""
-    writable(matter.body_id, is_public=matter_is_visible(matter.id, PUBLIC))
+    core.require_writable(matter.body_id, is_public=matter_is_visible(matter.id, PUBLIC))
 
 
 @contextmanager
