@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from flask import url_for
 
+from agenda.api import ocd
 from agenda.api.schemas import (
     ActionOut,
     AttachmentOut,
@@ -34,7 +35,7 @@ from agenda.api.schemas import (
 from agenda.matters.rules import ACTION_NAMES
 from agenda.meetings.rules import is_public, item_number
 from agenda.minutes.rules import MinutesStatus
-from agenda.votes.rules import BallotValue, MotionResult
+from agenda.votes.rules import MotionResult
 
 if TYPE_CHECKING:
     from agenda.documents.models import Attachment
@@ -44,14 +45,6 @@ if TYPE_CHECKING:
     from agenda.minutes.models import MinutesRevision
     from agenda.votes.models import Ballot, Motion, Vote
 
-OPTIONS = {
-    BallotValue.YES: VoteOption.YES,
-    BallotValue.NO: VoteOption.NO,
-    BallotValue.ABSTAIN: VoteOption.ABSTAIN,
-    BallotValue.RECUSED: VoteOption.NOT_VOTING,
-    BallotValue.ABSENT: VoteOption.ABSENT,
-    BallotValue.NOT_VOTING: VoteOption.NOT_VOTING,
-}
 RESULTS = {MotionResult.PASSED: "pass", MotionResult.FAILED: "fail"}
 
 
@@ -69,10 +62,8 @@ def _site(endpoint: str, **values: object) -> str:
 
 
 def option_of(ballot: Ballot) -> VoteOption:
-    """Return a ballot's OCD option: an absence the body excused is 'excused'."""
-    if ballot.value is BallotValue.ABSENT and ballot.is_excused:
-        return VoteOption.EXCUSED
-    return OPTIONS[ballot.value]
+    """Return a ballot's OCD option, by the export's one rule (`ocd.option_of`)."""
+    return VoteOption(ocd.option_of(ballot.value.value, ballot.is_excused))
 
 
 def ballot_out(ballot: Ballot) -> BallotOut:

@@ -124,7 +124,8 @@ def file_name(kind: str, ocd_id: str) -> str:
 
 
 def option_of(value: str, is_excused: bool = False) -> str:
-    """Return a ballot's OCD option: recused and the non-voting chair are "not voting"."""
+    """Return a ballot's OCD option: recused and the non-voting chair are "not voting", an
+    absence the body excused is "excused" (the API's vote events and the export share it)."""
     if value == "absent":
         return "excused" if is_excused else "absent"
     if value in ("recused", "not_voting"):
